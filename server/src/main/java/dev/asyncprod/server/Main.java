@@ -1,0 +1,79 @@
+package dev.asyncprod.server;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import dev.asyncprod.server.config.ServerCommand;
+import dev.asyncprod.server.config.ServerConfig;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+
+/** {@code java -jar server/target/server.jar [flags]}: parse, start, print what a user needs, serve until stopped. */
+public final class Main {
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        int code = run(args);
+        if (code != 0) {
+            System.exit(code);
+        }
+    }
+
+    static int run(String[] args) {
+        ServerCommand command = new ServerCommand();
+        CommandLine cli = ServerCommand.newCommandLine(command);
+        ServerConfig config;
+        try {
+            cli.parseArgs(args);
+            if (cli.isUsageHelpRequested()) {
+                cli.usage(System.out);
+                return 0;
+            }
+            if (cli.isVersionHelpRequested()) {
+                cli.printVersionHelp(System.out);
+                return 0;
+            }
+            config = command.toConfig();
+        } catch (CommandLine.ParameterException e) {
+            System.err.println("error: " + e.getMessage() + " (see --help)");
+            return 2;
+        }
+
+        applyLogLevel(config.logLevel());
+        Server server;
+        try {
+            server = Server.start(config);
+        } catch (Exception e) {
+            System.err.println("error: cannot start on " + config.host() + ":" + config.port() + ": " + e.getMessage());
+            return 1;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "shutdown"));
+        printBanner(server);
+        try {
+            server.awaitClose();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 0;
+    }
+
+    private static void printBanner(Server server) {
+        ServerConfig c = server.config();
+        String tryHost = c.host().equals("0.0.0.0") || c.host().equals("::") ? "127.0.0.1" : c.host();
+        String base = "http://" + (tryHost.contains(":") ? "[" + tryHost + "]" : tryHost) + ":" + server.port();
+        System.out.println("mode:        " + c.mode().label());
+        System.out.println("transport:   " + server.transportName());
+        System.out.println("listening:   " + c.host() + ":" + server.port());
+        System.out.println("event loops: " + c.eventLoops());
+        System.out.println("pool:        " + server.poolDescription());
+        System.out.println("ready:       " + base + "/");
+        System.out.println("try:         curl '" + base + "/gather?ms=2000,5000'");
+        System.out.flush();
+    }
+
+    private static void applyLogLevel(String level) {
+        Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        root.setLevel(Level.toLevel(level, Level.INFO));
+    }
+}

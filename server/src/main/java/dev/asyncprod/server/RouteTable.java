@@ -1,0 +1,29 @@
+package dev.asyncprod.server;
+
+import dev.asyncprod.server.endpoints.GatherEndpoint;
+import dev.asyncprod.server.endpoints.HealthEndpoint;
+import dev.asyncprod.server.endpoints.HelloEndpoint;
+import dev.asyncprod.server.endpoints.InfoEndpoint;
+import dev.asyncprod.server.endpoints.SleepEndpoint;
+import dev.asyncprod.server.http.Json;
+import dev.asyncprod.server.http.Router;
+import java.util.function.Supplier;
+
+import static io.netty.handler.codec.http.HttpMethod.GET;
+
+/** The service's API: every route, in one place, shared by all three execution models. */
+final class RouteTable {
+
+    private RouteTable() {
+    }
+
+    static Router<Route> build(Supplier<Json> info) {
+        return Router.<Route>builder()
+                .add(GET, "/hello", Route.work(new HelloEndpoint()))
+                .add(GET, "/sleep", Route.work(new SleepEndpoint()))
+                .add(GET, "/gather", Route.work(new GatherEndpoint()))
+                .add(GET, "/health", Route.control(new HealthEndpoint()))
+                .add(GET, "/info", Route.control(new InfoEndpoint(info)))
+                .build();
+    }
+}

@@ -1,0 +1,80 @@
+package dev.asyncprod.server;
+
+import dev.asyncprod.server.config.ServerConfig;
+import dev.asyncprod.server.exec.ExecutionModel;
+import dev.asyncprod.server.http.Json;
+import dev.asyncprod.server.transport.HttpServer;
+import java.lang.management.ManagementFactory;
+
+/**
+ * The composition root: picks the execution model, builds the route table and starts the
+ * transport. Tests start it in-process; {@link Main} starts it from the command line.
+ */
+public final class Server implements AutoCloseable {
+
+    private final ServerConfig config;
+    private final ExecutionModel model;
+    private final HttpServer http;
+    private final long startedAt = System.currentTimeMillis();
+
+    private Server(ServerConfig config) throws InterruptedException {
+        this.config = config;
+        this.model = switch (config.mode()) {
+            case ASYNC -> ExecutionModel.async();
+            case BLOCKING -> ExecutionModel.blocking(config.blockingThreads(), config.blockingQueue());
+            case VIRTUAL -> ExecutionModel.virtual();
+        };
+        Dispatcher dispatcher = new Dispatcher(RouteTable.build(this::facts), model, ExecutionModel.async());
+        try {
+            this.http = HttpServer.start(config, dispatcher, model.name());
+        } catch (Throwable t) {
+            model.close();
+            throw t;
+        }
+    }
+
+    public static Server start(ServerConfig config) throws InterruptedException {
+        return new Server(config);
+    }
+
+    public int port() {
+        return http.port();
+    }
+
+    public ServerConfig config() {
+        return config;
+    }
+
+    public String transportName() {
+        return http.transport().name();
+    }
+
+    /** What runs the handlers, in one line: for the start-up banner. */
+    public String poolDescription() {
+        return model.describe();
+    }
+
+    /** {@code /info}'s body. Built per call: cheap, and never stale. */
+    Json facts() {
+        Json facts = Json.object()
+                .put("mode", model.name())
+                .put("transport", transportName())
+                .put("event_loops", config.eventLoops());
+        model.addFacts(facts);
+        return facts
+                .put("java_version", Runtime.version().toString())
+                .put("pid", ProcessHandle.current().pid())
+                .put("uptime_ms", System.currentTimeMillis() - startedAt)
+                .put("jvm_threads", ManagementFactory.getThreadMXBean().getThreadCount());
+    }
+
+    public void awaitClose() throws InterruptedException {
+        http.awaitClose();
+    }
+
+    @Override
+    public void close() {
+        http.close();
+        model.close();
+    }
+}

@@ -1,0 +1,131 @@
+package dev.asyncprod.server.config;
+
+import dev.asyncprod.client.transport.NettyTransport;
+import java.time.Duration;
+import java.util.Locale;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * The server's command line. Every flag has an environment-variable twin (flag wins), so a
+ * container can be configured without a custom entrypoint.
+ */
+@Command(name = "server.jar", mixinStandardHelpOptions = true, version = "asyncprod server 0.1.0", sortOptions = false,
+        usageHelpAutoWidth = true, showDefaultValues = true,
+        description = "HTTP service that serves the same API as an event loop (async), "
+                + "a bounded platform-thread pool (blocking) or a virtual thread per request (virtual).")
+public final class ServerCommand {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--host", defaultValue = "${env:HOST:-0.0.0.0}", description = "Address to listen on (env HOST).")
+    String host;
+
+    @Option(names = "--port", defaultValue = "${env:PORT:-8080}", description = "TCP port; 0 picks a free one (env PORT).")
+    int port;
+
+    @Option(names = "--mode", defaultValue = "${env:MODE:-async}", converter = ModeConverter.class,
+            description = "async | blocking | virtual (env MODE).")
+    Mode mode;
+
+    // Netty's own default is 2 x cores; one loop per core avoids two loops fighting for a core under load.
+    @Option(names = "--event-loops", defaultValue = "${env:EVENT_LOOPS:-0}",
+            description = "Worker event loops; 0 means one per core (env EVENT_LOOPS).")
+    int eventLoops;
+
+    @Option(names = "--transport", defaultValue = "${env:TRANSPORT:-auto}", converter = TransportConverter.class,
+            description = "auto | epoll | io_uring | nio; auto is epoll where available, else nio (env TRANSPORT).")
+    NettyTransport.Kind transport;
+
+    // Tomcat's maxThreads default.
+    @Option(names = "--blocking-threads", defaultValue = "${env:BLOCKING_THREADS:-200}",
+            description = "Platform threads in blocking mode (env BLOCKING_THREADS).")
+    int blockingThreads;
+
+    // Tomcat's maxConnections (8192): requests beyond maxThreads wait rather than fail, up to this many.
+    @Option(names = "--blocking-queue", defaultValue = "${env:BLOCKING_QUEUE:-8192}",
+            description = "Requests that may wait for a blocking thread; beyond it, 503 (env BLOCKING_QUEUE).")
+    int blockingQueue;
+
+    // 1 MiB: nginx's client_max_body_size default.
+    @Option(names = "--max-body", defaultValue = "${env:MAX_BODY:-1m}", converter = ByteSizeConverter.class,
+            description = "Largest request body, e.g. 65536, 64k, 1m; larger is 413 (env MAX_BODY).")
+    int maxBody;
+
+    // 8 KiB: Netty's and Tomcat's maxHttpHeaderSize default.
+    @Option(names = "--max-header", defaultValue = "${env:MAX_HEADER:-8k}", converter = ByteSizeConverter.class,
+            description = "Largest request header block; larger is 431 (env MAX_HEADER).")
+    int maxHeader;
+
+    // 60 s: Tomcat's connectionTimeout as shipped in server.xml's Connector is 20 s, its code default 60 s.
+    @Option(names = "--idle-timeout", defaultValue = "${env:IDLE_TIMEOUT:-60s}", converter = DurationConverter.class,
+            description = "Close a connection with no request in flight after this long without traffic, e.g. 500ms, 60s, 2m (env IDLE_TIMEOUT).")
+    Duration idleTimeout;
+
+    @Option(names = "--log-level", defaultValue = "${env:LOG_LEVEL:-info}",
+            description = "trace | debug | info | warn | error; warn silences the access log for benchmarks (env LOG_LEVEL).")
+    String logLevel;
+
+    /** Parses and validates {@code args}; throws {@link ParameterException} with a one-line reason. */
+    public static ServerConfig parse(String... args) {
+        ServerCommand command = new ServerCommand();
+        CommandLine cli = newCommandLine(command);
+        cli.parseArgs(args);
+        return command.toConfig();
+    }
+
+    public static CommandLine newCommandLine(ServerCommand command) {
+        return new CommandLine(command).setCaseInsensitiveEnumValuesAllowed(true);
+    }
+
+    public ServerConfig toConfig() {
+        require(port >= 0 && port <= 65535, "--port must be from 0 to 65535, got " + port);
+        require(eventLoops >= 0 && eventLoops <= 1024, "--event-loops must be from 0 to 1024, got " + eventLoops);
+        require(blockingThreads >= 1 && blockingThreads <= 10_000,
+                "--blocking-threads must be from 1 to 10000, got " + blockingThreads);
+        require(blockingQueue >= 0 && blockingQueue <= 1_000_000,
+                "--blocking-queue must be from 0 to 1000000, got " + blockingQueue);
+        require(maxBody >= 0, "--max-body must not be negative");
+        require(maxHeader >= 256, "--max-header must be at least 256 bytes");
+        require(!idleTimeout.isNegative() && !idleTimeout.isZero(), "--idle-timeout must be positive");
+        String level = logLevel.toLowerCase(Locale.ROOT);
+        require(level.matches("trace|debug|info|warn|error|off"),
+                "--log-level must be one of trace, debug, info, warn, error, off; got '" + logLevel + "'");
+        int loops = eventLoops == 0 ? Runtime.getRuntime().availableProcessors() : eventLoops;
+        return new ServerConfig(host, port, mode, loops, transport, blockingThreads, blockingQueue,
+                maxBody, maxHeader, idleTimeout, level);
+    }
+
+    private void require(boolean ok, String message) {
+        if (!ok) {
+            throw new ParameterException(spec != null ? spec.commandLine() : new CommandLine(this), message);
+        }
+    }
+
+    static final class ModeConverter implements CommandLine.ITypeConverter<Mode> {
+        @Override
+        public Mode convert(String value) {
+            try {
+                return Mode.valueOf(value.trim().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException("expected async, blocking or virtual, got '" + value + "'");
+            }
+        }
+    }
+
+    static final class TransportConverter implements CommandLine.ITypeConverter<NettyTransport.Kind> {
+        @Override
+        public NettyTransport.Kind convert(String value) {
+            try {
+                return NettyTransport.Kind.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException("expected auto, epoll, io_uring or nio, got '" + value + "'");
+            }
+        }
+    }
+}

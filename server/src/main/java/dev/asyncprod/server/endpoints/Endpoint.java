@@ -1,0 +1,32 @@
+package dev.asyncprod.server.endpoints;
+
+import dev.asyncprod.server.http.QueryParams;
+import dev.asyncprod.server.http.Response;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One endpoint, written twice: an async body that returns a future and never blocks, and a
+ * blocking body that waits the plain way. Which one runs is the execution model's choice; the
+ * parameters are parsed and validated once, before either, so all modes reject bad input alike.
+ *
+ * @param <P> the endpoint's validated parameters
+ */
+public interface Endpoint<P> {
+
+    /** Validates the query; throws {@link dev.asyncprod.server.http.HttpError} (400) on bad input. Runs on the event loop. */
+    P parse(QueryParams query);
+
+    /** Runs on the channel's event loop: must not block. */
+    CompletableFuture<Response> handleAsync(P params, AsyncContext ctx);
+
+    /** Runs on a pool thread or a virtual thread: may block. */
+    Response handleBlocking(P params, BlockingContext ctx) throws Exception;
+
+    /** An endpoint without parameters. */
+    interface Simple extends Endpoint<Void> {
+        @Override
+        default Void parse(QueryParams query) {
+            return null;
+        }
+    }
+}

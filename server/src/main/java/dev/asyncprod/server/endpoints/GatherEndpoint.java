@@ -1,0 +1,76 @@
+package dev.asyncprod.server.endpoints;
+
+import dev.asyncprod.server.http.Json;
+import dev.asyncprod.server.http.QueryParams;
+import dev.asyncprod.server.http.Request;
+import dev.asyncprod.server.http.Response;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
+
+/**
+ * {@code GET /gather?ms=2000,5000}: the seed's {@code asyncio.wait([task1, task2])}. One sleeper
+ * task per value; the answer reports each task's start and end offsets from the request's start,
+ * so whether the tasks overlapped is visible in the body, not only in the total.
+ */
+public final class GatherEndpoint implements Endpoint<List<Long>> {
+
+    /** Enough tasks to show overlap clearly, few enough that one request cannot fan out without bound. */
+    public static final int MAX_TASKS = 16;
+
+    @Override
+    public List<Long> parse(QueryParams query) {
+        return query.requiredLongList("ms", 1, MAX_TASKS, 0, SleepEndpoint.MAX_MS);
+    }
+
+    @Override
+    public CompletableFuture<Response> handleAsync(List<Long> delays, AsyncContext ctx) {
+        Request request = ctx.request();
+        List<CompletableFuture<String>> tasks = new ArrayList<>(delays.size());
+        for (int i = 0; i < delays.size(); i++) {
+            String name = taskName(i);
+            long delay = delays.get(i);
+            long start = request.elapsedMillis();
+            tasks.add(ctx.delay(delay).thenApply(done -> task(name, delay, start, request.elapsedMillis())));
+        }
+        return CompletableFuture.allOf(tasks.toArray(CompletableFuture[]::new))
+                .thenApply(all -> answer(tasks.stream().map(CompletableFuture::join).toList(), ctx.mode(), request));
+    }
+
+    @Override
+    public Response handleBlocking(List<Long> delays, BlockingContext ctx) throws Exception {
+        Request request = ctx.request();
+        List<Future<String>> tasks = new ArrayList<>(delays.size());
+        for (int i = 0; i < delays.size(); i++) {
+            String name = taskName(i);
+            long delay = delays.get(i);
+            tasks.add(ctx.fork(() -> {
+                long start = request.elapsedMillis();
+                Thread.sleep(delay);
+                return task(name, delay, start, request.elapsedMillis());
+            }));
+        }
+        List<String> done = new ArrayList<>(tasks.size());
+        for (Future<String> task : tasks) {
+            done.add(task.get());
+        }
+        return answer(done, ctx.mode(), request);
+    }
+
+    private static String taskName(int index) {
+        return "task-" + (index + 1);
+    }
+
+    private static String task(String name, long delay, long startMs, long endMs) {
+        return Json.object().put("name", name).put("delay_ms", delay)
+                .put("start_ms", startMs).put("end_ms", endMs).toString();
+    }
+
+    private static Response answer(List<String> tasks, String mode, Request request) {
+        return Response.json(Json.object()
+                .put("mode", mode)
+                .putArray("tasks", tasks)
+                .put("total_ms", request.elapsedMillis()));
+    }
+}

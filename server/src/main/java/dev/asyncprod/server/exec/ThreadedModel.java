@@ -1,0 +1,140 @@
+package dev.asyncprod.server.exec;
+
+import dev.asyncprod.server.endpoints.BlockingContext;
+import dev.asyncprod.server.endpoints.Endpoint;
+import dev.asyncprod.server.http.Json;
+import dev.asyncprod.server.http.Request;
+import dev.asyncprod.server.http.Response;
+import io.netty.channel.EventLoop;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Runs the blocking body on a thread of its own: a bounded platform-thread pool ({@code blocking})
+ * or a virtual thread per request ({@code virtual}). One class, because the two differ only in the
+ * executor and in how a body's child tasks run.
+ */
+final class ThreadedModel implements ExecutionModel {
+
+    private final String name;
+    private final ExecutorService executor;
+    private final boolean childrenInline;
+    private final ThreadPoolExecutor pool; // null for virtual threads
+    private final AtomicInteger running = new AtomicInteger();
+
+    private ThreadedModel(String name, ExecutorService executor, boolean childrenInline) {
+        this.name = name;
+        this.executor = executor;
+        this.childrenInline = childrenInline;
+        this.pool = executor instanceof ThreadPoolExecutor tpe ? tpe : null;
+    }
+
+    static ThreadedModel platformPool(int threads, int queueCapacity) {
+        BlockingQueue<Runnable> queue = queueCapacity > 0
+                ? new ArrayBlockingQueue<>(queueCapacity)
+                : new SynchronousQueue<>();
+        AtomicInteger ids = new AtomicInteger();
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, queue,
+                r -> new Thread(r, "blocking-" + ids.incrementAndGet()),
+                new ThreadPoolExecutor.AbortPolicy()); // full queue: reject, the caller answers 503
+        // Children run inline: naive thread-per-request code waits for each call in turn.
+        return new ThreadedModel("blocking", pool, true);
+    }
+
+    static ThreadedModel virtualThreads() {
+        ExecutorService perTask = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("virtual-", 1).factory());
+        return new ThreadedModel("virtual", perTask, false);
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public <P> CompletableFuture<Response> execute(Endpoint<P> endpoint, P params, Request request, EventLoop eventLoop) {
+        CompletableFuture<Response> result = new CompletableFuture<>();
+        Context ctx = new Context(request);
+        try {
+            executor.execute(() -> {
+                running.incrementAndGet();
+                try {
+                    result.complete(endpoint.handleBlocking(params, ctx));
+                } catch (Throwable t) {
+                    result.completeExceptionally(t);
+                } finally {
+                    running.decrementAndGet();
+                }
+            });
+        } catch (Throwable rejected) {
+            result.completeExceptionally(rejected);
+        }
+        return result;
+    }
+
+    @Override
+    public String describe() {
+        return pool != null
+                ? pool.getMaximumPoolSize() + " platform threads, queue of " + queueCapacity()
+                : "a new virtual thread per request";
+    }
+
+    @Override
+    public void addFacts(Json facts) {
+        if (pool != null) {
+            facts.put("blocking_threads", pool.getMaximumPoolSize())
+                    .put("blocking_queue", queueCapacity())
+                    .put("blocking_active", pool.getActiveCount())
+                    .put("blocking_queued", pool.getQueue().size());
+        } else {
+            facts.put("blocking_threads", 0).put("virtual_running", running.get());
+        }
+    }
+
+    private int queueCapacity() {
+        return pool.getQueue().size() + pool.getQueue().remainingCapacity();
+    }
+
+    @Override
+    public void close() {
+        executor.shutdown();
+    }
+
+    private final class Context implements BlockingContext {
+        private final Request request;
+
+        Context(Request request) {
+            this.request = request;
+        }
+
+        @Override
+        public Request request() {
+            return request;
+        }
+
+        @Override
+        public String mode() {
+            return name;
+        }
+
+        @Override
+        public <T> Future<T> fork(Callable<T> task) {
+            if (childrenInline) {
+                FutureTask<T> inline = new FutureTask<>(task);
+                inline.run();
+                return inline;
+            }
+            return executor.submit(task);
+        }
+    }
+}

@@ -1,0 +1,18 @@
+package dev.asyncprod.server.http;
+
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+
+/**
+ * A decoded request as the endpoints see it: no Netty buffers, safe to hand to any thread.
+ *
+ * @param startNanos {@link System#nanoTime()} when the request was decoded; endpoints report offsets from it
+ */
+public record Request(String id, HttpMethod method, String uri, String path, QueryParams query,
+                      HttpHeaders headers, byte[] body, long startNanos) {
+
+    /** Milliseconds since this request was decoded. */
+    public long elapsedMillis() {
+        return (System.nanoTime() - startNanos) / 1_000_000;
+    }
+}

@@ -1,0 +1,32 @@
+package dev.asyncprod.server.http;
+
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+/**
+ * What an endpoint answers, independent of the execution model that produced it.
+ * The transport turns it into a Netty response on the channel's event loop.
+ */
+public record Response(HttpResponseStatus status, CharSequence contentType, byte[] body, Map<String, String> headers) {
+
+    private static final CharSequence JSON = HttpHeaderValues.APPLICATION_JSON;
+    private static final CharSequence TEXT = HttpHeaderValues.TEXT_PLAIN + "; charset=utf-8";
+
+    public static Response text(String body) {
+        return new Response(HttpResponseStatus.OK, TEXT, body.getBytes(StandardCharsets.UTF_8), Map.of());
+    }
+
+    public static Response json(Json body) {
+        return json(HttpResponseStatus.OK, body.toString());
+    }
+
+    public static Response json(HttpResponseStatus status, String body) {
+        return new Response(status, JSON, body.getBytes(StandardCharsets.UTF_8), Map.of());
+    }
+
+    public Response withHeaders(Map<String, String> extra) {
+        return new Response(status, contentType, body, extra);
+    }
+}

@@ -1,0 +1,233 @@
+package dev.asyncprod.server.transport;
+
+import dev.asyncprod.server.http.ErrorMapper;
+import dev.asyncprod.server.http.QueryParams;
+import dev.asyncprod.server.http.Request;
+import dev.asyncprod.server.http.RequestHandler;
+import dev.asyncprod.server.http.RequestIds;
+import dev.asyncprod.server.http.Response;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.ReferenceCountUtil;
+import java.util.ArrayDeque;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One connection's exchanges. Turns each decoded request into a {@link Request}, hands it to the
+ * {@link RequestHandler}, and writes the answers back on this channel's event loop in request
+ * order, however the futures complete (HTTP/1.1 pipelining). All state here is touched only on the
+ * event loop, so it needs no locks.
+ */
+final class HttpExchangeHandler extends ChannelInboundHandlerAdapter {
+
+    private static final Logger log = LoggerFactory.getLogger(HttpExchangeHandler.class);
+    private static final Logger access = LoggerFactory.getLogger("access");
+    private static final byte[] NO_BODY = new byte[0];
+
+    /** Pipelined requests read ahead of their answers; past it we stop reading until answers drain. */
+    static final int MAX_PIPELINED = 32;
+
+    private final RequestHandler handler;
+    private final String modeName;
+    private final int maxHeader;
+    private final ArrayDeque<Exchange> inOrder = new ArrayDeque<>();
+    private ChannelHandlerContext ctx;
+    private boolean reading;
+    private boolean flushPending;
+    private boolean closeAfterLast;
+
+    HttpExchangeHandler(RequestHandler handler, String modeName, int maxHeader) {
+        this.handler = handler;
+        this.modeName = modeName;
+        this.maxHeader = maxHeader;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        reading = true;
+        try {
+            if (closeAfterLast) {
+                return; // a request after "Connection: close" or a codec error is not answered
+            }
+            if (msg instanceof FullHttpRequest request) {
+                accept(request);
+            } else if (msg instanceof RejectedRequest rejected) {
+                closeAfterLast = true;
+                inOrder.add(Exchange.ready(rejected.response()));
+                drain();
+            }
+        } finally {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    private void accept(FullHttpRequest raw) {
+        if (raw.decoderResult().isFailure()) {
+            closeAfterLast = true;
+            inOrder.add(Exchange.ready(CodecErrors.decodeFailure(raw.decoderResult().cause(), maxHeader)));
+            drain();
+            return;
+        }
+        boolean keepAlive = HttpUtil.isKeepAlive(raw);
+        closeAfterLast = !keepAlive;
+        Request request = toRequest(raw);
+        Exchange exchange = new Exchange(request, keepAlive, raw.protocolVersion());
+        inOrder.add(exchange);
+        if (inOrder.size() >= MAX_PIPELINED) {
+            ctx.channel().config().setAutoRead(false);
+        }
+
+        EventLoop loop = ctx.channel().eventLoop();
+        CompletableFuture<Response> outcome;
+        try {
+            outcome = handler.handle(request, loop);
+        } catch (Throwable t) {
+            outcome = CompletableFuture.failedFuture(t);
+        }
+        outcome.whenComplete((response, failure) -> {
+            Response answer = ErrorMapper.toResponse(response, failure, request);
+            if (loop.inEventLoop()) {
+                complete(exchange, answer);
+            } else {
+                loop.execute(() -> complete(exchange, answer));
+            }
+        });
+    }
+
+    private static Request toRequest(FullHttpRequest raw) {
+        QueryStringDecoder uri = new QueryStringDecoder(raw.uri());
+        HttpHeaders headers = raw.headers();
+        byte[] body = raw.content().isReadable() ? ByteBufUtil.getBytes(raw.content()) : NO_BODY;
+        return new Request(RequestIds.fromHeaderOrNew(headers.get(RequestIds.HEADER)), raw.method(), raw.uri(),
+                uri.path(), new QueryParams(uri.parameters()), headers, body, System.nanoTime());
+    }
+
+    private void complete(Exchange exchange, Response answer) {
+        exchange.answer = answer;
+        drain();
+    }
+
+    /** Writes every answer at the head of the line that is ready; a later answer waits for earlier ones. */
+    private void drain() {
+        boolean wrote = false;
+        while (!inOrder.isEmpty() && inOrder.peek().answer != null) {
+            Exchange head = inOrder.poll();
+            boolean last = !head.keepAlive;
+            FullHttpResponse response = encode(head, last);
+            logAccess(head);
+            if (last) {
+                inOrder.clear();
+                ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+                return;
+            }
+            ctx.write(response, ctx.voidPromise());
+            wrote = true;
+        }
+        if (wrote) {
+            if (reading) {
+                flushPending = true; // channelReadComplete flushes the whole batch with one syscall
+            } else {
+                ctx.flush();
+            }
+        }
+        if (!ctx.channel().config().isAutoRead() && inOrder.size() < MAX_PIPELINED / 2) {
+            ctx.channel().config().setAutoRead(true);
+        }
+    }
+
+    private FullHttpResponse encode(Exchange exchange, boolean close) {
+        Response answer = exchange.answer;
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, answer.status(),
+                Unpooled.wrappedBuffer(answer.body()), false);
+        HttpHeaders headers = response.headers();
+        headers.set(HttpHeaderNames.CONTENT_TYPE, answer.contentType());
+        headers.setInt(HttpHeaderNames.CONTENT_LENGTH, answer.body().length);
+        if (exchange.request != null) {
+            headers.set(RequestIds.HEADER, exchange.request.id());
+        }
+        for (Map.Entry<String, String> extra : answer.headers().entrySet()) {
+            headers.set(extra.getKey(), extra.getValue());
+        }
+        if (close) {
+            headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        } else if (exchange.version == HttpVersion.HTTP_1_0) {
+            headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+        }
+        return response;
+    }
+
+    private void logAccess(Exchange exchange) {
+        if (exchange.request != null && access.isInfoEnabled()) {
+            Request r = exchange.request;
+            access.info("{} {} {} {}ms mode={} id={}", r.method(), r.uri(), exchange.answer.status().code(),
+                    String.format("%.1f", (System.nanoTime() - r.startNanos()) / 1e6), modeName, r.id());
+        }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        reading = false;
+        if (flushPending) {
+            flushPending = false;
+            ctx.flush();
+        }
+        ctx.fireChannelReadComplete();
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof IdleStateEvent && inOrder.isEmpty()) {
+            ctx.close(); // idle with nothing in flight; a long /sleep is not idleness
+        } else {
+            ctx.fireUserEventTriggered(evt);
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        log.debug("closing {} after I/O error", ctx.channel(), cause); // resets by peers are routine
+        ctx.close();
+    }
+
+    /** One request and, once known, its answer. */
+    private static final class Exchange {
+        final Request request; // null for a request the codec rejected
+        final boolean keepAlive;
+        final HttpVersion version;
+        Response answer;
+
+        Exchange(Request request, boolean keepAlive, HttpVersion version) {
+            this.request = request;
+            this.keepAlive = keepAlive;
+            this.version = version;
+        }
+
+        static Exchange ready(Response answer) {
+            Exchange e = new Exchange(null, false, HttpVersion.HTTP_1_1);
+            e.answer = answer;
+            return e;
+        }
+    }
+}
