@@ -1,0 +1,56 @@
+package dev.asyncprod.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.asyncprod.server.support.Http;
+import dev.asyncprod.server.support.ServerProcess;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** The jar as a user runs it: banner, help, one-line errors with exit code 2. */
+class CommandLineIT {
+
+    @Test
+    void startupPrintsTheFactsAUserNeeds() throws Exception {
+        try (ServerProcess server = ServerProcess.start("--mode=virtual")) {
+            assertThat(Http.get(server.uri("/hello")).body()).isEqualTo("hello");
+        }
+        Result r = run("--port=0", "--host=127.0.0.1", "--mode=blocking", "--blocking-threads=7", "--help");
+        assertThat(r.exitCode).isZero();
+        assertThat(r.output).contains("--mode", "--blocking-threads", "--blocking-queue", "--max-body",
+                "--idle-timeout", "--event-loops", "--transport", "env PORT");
+    }
+
+    @Test
+    void badFlagValueIsOneLineAndExitCode2() throws Exception {
+        Result r = run("--port=abc");
+
+        assertThat(r.exitCode).isEqualTo(2);
+        assertThat(r.output.strip().lines().filter(l -> !l.startsWith("WARNING")).toList())
+                .containsExactly("error: Invalid value for option '--port': 'abc' is not an int (see --help)");
+    }
+
+    @Test
+    void unknownFlagIsOneLineAndExitCode2() throws Exception {
+        Result r = run("--colour=blue");
+
+        assertThat(r.exitCode).isEqualTo(2);
+        assertThat(r.output).startsWith("error: Unknown option: '--colour=blue'").doesNotContain("at dev.");
+    }
+
+    private record Result(int exitCode, String output) {
+    }
+
+    private static Result run(String... flags) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(ServerProcess.javaBinary(), "-jar", ServerProcess.jar().toString()));
+        command.addAll(List.of(flags));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        return new Result(p.exitValue(), out);
+    }
+}

@@ -1,0 +1,66 @@
+package dev.asyncprod.server.support;
+
+import dev.asyncprod.server.Server;
+import dev.asyncprod.server.config.Mode;
+import dev.asyncprod.server.config.ServerCommand;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * Starts real servers, one per requested mode, on ephemeral loopback ports for a test class, and
+ * stops them afterwards. Tests speak HTTP to them over real sockets.
+ *
+ * <pre>{@code @RegisterExtension static final ServerExtension servers = ServerExtension.allModes();}</pre>
+ */
+public final class ServerExtension implements BeforeAllCallback, AfterAllCallback {
+
+    private final List<Mode> modes;
+    private final List<String> extraArgs;
+    private final Map<Mode, Server> running = new EnumMap<>(Mode.class);
+
+    private ServerExtension(List<Mode> modes, List<String> extraArgs) {
+        this.modes = modes;
+        this.extraArgs = extraArgs;
+    }
+
+    public static ServerExtension allModes(String... extraArgs) {
+        return new ServerExtension(List.of(Mode.values()), List.of(extraArgs));
+    }
+
+    public static ServerExtension of(Mode mode, String... extraArgs) {
+        return new ServerExtension(List.of(mode), List.of(extraArgs));
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws Exception {
+        for (Mode mode : modes) {
+            List<String> args = new ArrayList<>(List.of("--host=127.0.0.1", "--port=0", "--mode=" + mode.label()));
+            args.addAll(extraArgs);
+            running.put(mode, Server.start(ServerCommand.parse(args.toArray(String[]::new))));
+        }
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        running.values().forEach(Server::close);
+        running.clear();
+    }
+
+    public int port(Mode mode) {
+        Server server = running.get(mode);
+        if (server == null) {
+            throw new IllegalStateException("no server started in mode " + mode);
+        }
+        return server.port();
+    }
+
+    public URI uri(Mode mode, String pathAndQuery) {
+        return URI.create("http://127.0.0.1:" + port(mode) + pathAndQuery);
+    }
+}
