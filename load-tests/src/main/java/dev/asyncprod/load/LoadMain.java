@@ -1,12 +1,24 @@
 package dev.asyncprod.load;
 
-/** Placeholder entry point until the load generator lands (issue 4). */
-public final class LoadMain {
-    private LoadMain() {
-    }
+import dev.asyncprod.load.reference.BareNettyServer;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code java -jar load-tests/target/load-tests.jar <command>}. */
+@Command(name = "load-tests.jar", mixinStandardHelpOptions = true,
+        description = "Load testing tools for the service.",
+        subcommands = {BareNettyServer.class})
+public final class LoadMain implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        System.err.println("load generator: not built yet");
-        System.exit(2);
+        System.exit(new CommandLine(new LoadMain()).execute(args));
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
     }
 }
