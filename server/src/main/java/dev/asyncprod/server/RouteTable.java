@@ -1,10 +1,12 @@
 package dev.asyncprod.server;
 
+import dev.asyncprod.server.endpoints.FanoutEndpoint;
 import dev.asyncprod.server.endpoints.GatherEndpoint;
 import dev.asyncprod.server.endpoints.HealthEndpoint;
 import dev.asyncprod.server.endpoints.HelloEndpoint;
 import dev.asyncprod.server.endpoints.InfoEndpoint;
 import dev.asyncprod.server.endpoints.SleepEndpoint;
+import dev.asyncprod.server.endpoints.Upstream;
 import dev.asyncprod.server.http.Json;
 import dev.asyncprod.server.http.Router;
 import java.util.function.Supplier;
@@ -17,11 +19,12 @@ final class RouteTable {
     private RouteTable() {
     }
 
-    static Router<Route> build(Supplier<Json> info) {
+    static Router<Route> build(Supplier<Json> info, Upstream upstream) {
         return Router.<Route>builder()
                 .add(GET, "/hello", Route.work(new HelloEndpoint()))
                 .add(GET, "/sleep", Route.work(new SleepEndpoint()))
                 .add(GET, "/gather", Route.work(new GatherEndpoint()))
+                .add(GET, "/fanout", Route.work(new FanoutEndpoint(upstream)))
                 .add(GET, "/health", Route.control(new HealthEndpoint()))
                 .add(GET, "/info", Route.control(new InfoEndpoint(info)))
                 .build();

@@ -1,6 +1,10 @@
 package dev.asyncprod.server;
 
+import dev.asyncprod.client.AsyncHttpClient;
+import dev.asyncprod.client.BlockingHttpClient;
+import dev.asyncprod.client.ClientOptions;
 import dev.asyncprod.server.config.ServerConfig;
+import dev.asyncprod.server.endpoints.Upstream;
 import dev.asyncprod.server.exec.ExecutionModel;
 import dev.asyncprod.server.http.Json;
 import dev.asyncprod.server.transport.HttpServer;
@@ -15,6 +19,7 @@ public final class Server implements AutoCloseable {
     private final ServerConfig config;
     private final ExecutionModel model;
     private final HttpServer http;
+    private final AsyncHttpClient upstreamClient;
     private final long startedAt = System.currentTimeMillis();
 
     private Server(ServerConfig config) throws InterruptedException {
@@ -24,10 +29,18 @@ public final class Server implements AutoCloseable {
             case BLOCKING -> ExecutionModel.blocking(config.blockingThreads(), config.blockingQueue());
             case VIRTUAL -> ExecutionModel.virtual();
         };
-        Dispatcher dispatcher = new Dispatcher(RouteTable.build(this::facts), model, ExecutionModel.async());
+        this.http = HttpServer.create(config);
+        // The downstream client runs on the server's own event loops: a call's answer arrives on a loop already awake.
+        this.upstreamClient = AsyncHttpClient.create(ClientOptions.defaults()
+                .withMaxConnectionsPerHost(config.upstreamConnections())
+                .withMaxWaitingPerHost(config.upstreamConnections() * 2), http.workers(), http.transport());
+        Upstream upstream = new Upstream(upstreamClient, new BlockingHttpClient(upstreamClient),
+                () -> config.upstreamOrSelf(port()), config.upstreamTimeout(), config.fanoutDeadline());
+        Dispatcher dispatcher = new Dispatcher(RouteTable.build(this::facts, upstream), model, ExecutionModel.async());
         try {
-            this.http = HttpServer.start(config, dispatcher, model.name());
+            http.bind(dispatcher, model.name());
         } catch (Throwable t) {
+            upstreamClient.close();
             model.close();
             throw t;
         }
@@ -59,7 +72,8 @@ public final class Server implements AutoCloseable {
         Json facts = Json.object()
                 .put("mode", model.name())
                 .put("transport", transportName())
-                .put("event_loops", config.eventLoops());
+                .put("event_loops", config.eventLoops())
+                .put("upstream", config.upstreamOrSelf(port()).toString());
         model.addFacts(facts);
         return facts
                 .put("java_version", Runtime.version().toString())
@@ -74,6 +88,7 @@ public final class Server implements AutoCloseable {
 
     @Override
     public void close() {
+        upstreamClient.close();
         http.close();
         model.close();
     }

@@ -1,12 +1,37 @@
 package dev.asyncprod.client.cli;
 
-/** Placeholder entry point until the client CLI lands (issue 3). */
-public final class ClientCli {
-    private ClientCli() {
-    }
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code java -jar client/target/client.jar <command>}: the service from a terminal. */
+@Command(name = "client.jar", mixinStandardHelpOptions = true, version = "asyncprod client 0.1.0",
+        description = "Talk to the service: replay the sleeper demo, or send one request.",
+        subcommands = {GatherCommand.class, GetCommand.class})
+public final class ClientCli implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        System.err.println("client CLI: not built yet");
-        System.exit(2);
+        System.exit(commandLine().execute(args));
+    }
+
+    static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new ClientCli());
+        // Errors are one clear line, not a usage dump or a stack trace.
+        cli.setParameterExceptionHandler((e, args) -> {
+            System.err.println("error: " + e.getMessage() + " (see --help)");
+            return 2;
+        });
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            System.err.println("error: " + e.getMessage());
+            return 1;
+        });
+        return cli;
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
     }
 }

@@ -1,6 +1,9 @@
 package dev.asyncprod.server.config;
 
 import dev.asyncprod.client.transport.NettyTransport;
+import dev.asyncprod.client.units.ByteSizeConverter;
+import dev.asyncprod.client.units.DurationConverter;
+import java.net.URI;
 import java.time.Duration;
 import java.util.Locale;
 import picocli.CommandLine;
@@ -71,6 +74,24 @@ public final class ServerCommand {
             description = "trace | debug | info | warn | error; warn silences the access log for benchmarks (env LOG_LEVEL).")
     String logLevel;
 
+    @Option(names = "--upstream", defaultValue = "${env:UPSTREAM:-}",
+            description = "Base URL that /fanout calls, e.g. http://10.0.0.5:8080; empty means this server itself (env UPSTREAM).")
+    String upstream;
+
+    // 5 s per call, 10 s per fan-out: well inside the 30 s a gateway typically gives the whole request.
+    @Option(names = "--upstream-timeout", defaultValue = "${env:UPSTREAM_TIMEOUT:-5s}", converter = DurationConverter.class,
+            description = "Longest one /fanout call may take (env UPSTREAM_TIMEOUT).")
+    Duration upstreamTimeout;
+
+    @Option(names = "--fanout-deadline", defaultValue = "${env:FANOUT_DEADLINE:-10s}", converter = DurationConverter.class,
+            description = "Longest a whole /fanout may take; then 504 with the calls that answered (env FANOUT_DEADLINE).")
+    Duration fanoutDeadline;
+
+    // Reactor Netty's ConnectionProvider default.
+    @Option(names = "--upstream-connections", defaultValue = "${env:UPSTREAM_CONNECTIONS:-500}",
+            description = "Most connections open to the upstream at once (env UPSTREAM_CONNECTIONS).")
+    int upstreamConnections;
+
     /** Parses and validates {@code args}; throws {@link ParameterException} with a one-line reason. */
     public static ServerConfig parse(String... args) {
         ServerCommand command = new ServerCommand();
@@ -96,9 +117,22 @@ public final class ServerCommand {
         String level = logLevel.toLowerCase(Locale.ROOT);
         require(level.matches("trace|debug|info|warn|error|off"),
                 "--log-level must be one of trace, debug, info, warn, error, off; got '" + logLevel + "'");
+        URI upstreamUri = null;
+        if (!upstream.isBlank()) {
+            try {
+                upstreamUri = URI.create(upstream.strip());
+            } catch (IllegalArgumentException e) {
+                upstreamUri = null;
+            }
+            require(upstreamUri != null && "http".equals(upstreamUri.getScheme()) && upstreamUri.getHost() != null,
+                    "--upstream must be an http://host[:port] URL, got '" + upstream + "'");
+        }
+        require(upstreamTimeout.toMillis() > 0 && fanoutDeadline.toMillis() > 0,
+                "--upstream-timeout and --fanout-deadline must be positive");
+        require(upstreamConnections >= 1, "--upstream-connections must be at least 1");
         int loops = eventLoops == 0 ? Runtime.getRuntime().availableProcessors() : eventLoops;
         return new ServerConfig(host, port, mode, loops, transport, blockingThreads, blockingQueue,
-                maxBody, maxHeader, idleTimeout, level);
+                maxBody, maxHeader, idleTimeout, level, upstreamUri, upstreamTimeout, fanoutDeadline, upstreamConnections);
     }
 
     private void require(boolean ok, String message) {

@@ -1,6 +1,7 @@
 package dev.asyncprod.server.config;
 
 import dev.asyncprod.client.transport.NettyTransport;
+import java.net.URI;
 import java.time.Duration;
 
 /**
@@ -18,5 +19,14 @@ public record ServerConfig(
         int maxBody,
         int maxHeader,
         Duration idleTimeout,
-        String logLevel) {
+        String logLevel,
+        URI upstream,
+        Duration upstreamTimeout,
+        Duration fanoutDeadline,
+        int upstreamConnections) {
+
+    /** The upstream {@code /fanout} calls: the configured one, else this server itself on loopback. */
+    public URI upstreamOrSelf(int boundPort) {
+        return upstream != null ? upstream : URI.create("http://127.0.0.1:" + boundPort);
+    }
 }

@@ -13,28 +13,40 @@ import java.util.concurrent.TimeUnit;
 /**
  * The bootstrap: one acceptor loop, {@code eventLoops} worker loops on the chosen transport, and
  * the pipeline from {@link HttpServerInitializer}. Knows nothing about routes or modes.
+ * Created first and bound second, so that components which share the worker loops (the
+ * downstream client) exist before the first request.
  */
 public final class HttpServer implements AutoCloseable {
 
+    private final ServerConfig config;
     private final NettyTransport transport;
     private final EventLoopGroup boss;
     private final EventLoopGroup workers;
-    private final Channel serverChannel;
+    private Channel serverChannel;
 
-    private HttpServer(NettyTransport transport, EventLoopGroup boss, EventLoopGroup workers, Channel serverChannel) {
-        this.transport = transport;
-        this.boss = boss;
-        this.workers = workers;
-        this.serverChannel = serverChannel;
+    private HttpServer(ServerConfig config) {
+        this.config = config;
+        this.transport = NettyTransport.select(config.transport());
+        this.boss = transport.newGroup(1, "acceptor");
+        this.workers = transport.newGroup(config.eventLoops(), "event-loop");
     }
 
-    /** Binds and starts serving; throws if the address cannot be bound. */
+    /** Creates the event loops; nothing listens until {@link #bind}. */
+    public static HttpServer create(ServerConfig config) {
+        return new HttpServer(config);
+    }
+
+    /** Creates and binds in one step. */
     public static HttpServer start(ServerConfig config, RequestHandler handler, String modeName) throws InterruptedException {
-        NettyTransport transport = NettyTransport.select(config.transport());
-        EventLoopGroup boss = transport.newGroup(1, "acceptor");
-        EventLoopGroup workers = transport.newGroup(config.eventLoops(), "event-loop");
+        HttpServer server = create(config);
+        server.bind(handler, modeName);
+        return server;
+    }
+
+    /** Binds and starts serving; on failure the event loops are shut down and the cause rethrown. */
+    public void bind(RequestHandler handler, String modeName) throws InterruptedException {
         try {
-            Channel channel = new ServerBootstrap()
+            serverChannel = new ServerBootstrap()
                     .group(boss, workers)
                     .channel(transport.serverChannel())
                     .option(ChannelOption.SO_BACKLOG, 4096) // capped by net.core.somaxconn; survives connection bursts
@@ -44,10 +56,8 @@ public final class HttpServer implements AutoCloseable {
                     .bind(config.host(), config.port())
                     .sync()
                     .channel();
-            return new HttpServer(transport, boss, workers, channel);
         } catch (Throwable t) {
-            boss.shutdownGracefully(0, 0, TimeUnit.SECONDS);
-            workers.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+            shutdownLoops();
             throw t;
         }
     }
@@ -71,7 +81,13 @@ public final class HttpServer implements AutoCloseable {
 
     @Override
     public void close() {
-        serverChannel.close().syncUninterruptibly();
+        if (serverChannel != null) {
+            serverChannel.close().syncUninterruptibly();
+        }
+        shutdownLoops();
+    }
+
+    private void shutdownLoops() {
         boss.shutdownGracefully(0, 2, TimeUnit.SECONDS);
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     }

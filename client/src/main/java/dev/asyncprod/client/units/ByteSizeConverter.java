@@ -1,4 +1,4 @@
-package dev.asyncprod.server.config;
+package dev.asyncprod.client.units;
 
 import java.util.Locale;
 import picocli.CommandLine;

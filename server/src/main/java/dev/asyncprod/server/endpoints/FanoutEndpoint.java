@@ -1,0 +1,142 @@
+package dev.asyncprod.server.endpoints;
+
+import dev.asyncprod.client.ClientRequest;
+import dev.asyncprod.client.ClientResponse;
+import dev.asyncprod.client.HttpClientException;
+import dev.asyncprod.server.http.ErrorMapper;
+import dev.asyncprod.server.http.Json;
+import dev.asyncprod.server.http.QueryParams;
+import dev.asyncprod.server.http.Request;
+import dev.asyncprod.server.http.Response;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
+
+/**
+ * {@code GET /fanout?n=K&ms=M}: the most common production pattern. Calls {@code GET
+ * {upstream}/sleep?ms=M} K times at once, combines the answers and reports each call's status
+ * and latency. A failed call is reported with its reason and the rest still answer (200); if
+ * every call fails the answer is 502; if the deadline passes first, 504 with what had answered.
+ * Each call's timeout is the smaller of the per-call timeout and what is left of the deadline,
+ * so the deadline needs no timer of its own.
+ */
+public final class FanoutEndpoint implements Endpoint<FanoutEndpoint.Params> {
+
+    public static final int MAX_CALLS = 100;
+
+    public record Params(int calls, long ms) {
+    }
+
+    /** One call's outcome; {@code failure} is null for a usable answer (any status below 500), {@code status} 0 when none came. */
+    record Call(int index, int status, long latencyMs, String failure, String reason) {
+
+        String toJson() {
+            Json json = Json.object().put("call", index);
+            if (status != 0) {
+                json.put("status", status);
+            }
+            if (failure != null) {
+                json.put("failed", failure).put("reason", reason);
+            }
+            return json.put("latency_ms", latencyMs).toString();
+        }
+    }
+
+    private final Upstream upstream;
+
+    public FanoutEndpoint(Upstream upstream) {
+        this.upstream = upstream;
+    }
+
+    @Override
+    public Params parse(QueryParams query) {
+        return new Params((int) query.requiredLong("n", 1, MAX_CALLS), query.requiredLong("ms", 0, SleepEndpoint.MAX_MS));
+    }
+
+    @Override
+    public CompletableFuture<Response> handleAsync(Params params, AsyncContext ctx) {
+        long deadline = deadlineNanos(ctx.request());
+        List<CompletableFuture<Call>> calls = new ArrayList<>(params.calls());
+        for (int i = 1; i <= params.calls(); i++) {
+            int index = i;
+            long sent = System.nanoTime();
+            calls.add(upstream.async().send(request(params, deadline))
+                    .handle((response, failure) -> outcome(index, sent, deadline, response, failure)));
+        }
+        return CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new))
+                .thenApply(all -> answer(calls.stream().map(c -> c.getNow(null)).toList(), ctx.mode(), ctx.request()));
+    }
+
+    @Override
+    public Response handleBlocking(Params params, BlockingContext ctx) throws Exception {
+        long deadline = deadlineNanos(ctx.request());
+        List<Future<Call>> calls = new ArrayList<>(params.calls());
+        for (int i = 1; i <= params.calls(); i++) {
+            int index = i;
+            calls.add(ctx.fork(() -> {
+                long sent = System.nanoTime();
+                if (sent >= deadline) { // blocking mode runs calls in turn: the deadline may pass before one starts
+                    return new Call(index, 0, 0, "deadline", "not started: the deadline had passed");
+                }
+                try {
+                    return outcome(index, sent, deadline, upstream.blocking().send(request(params, deadline)), null);
+                } catch (HttpClientException e) {
+                    return outcome(index, sent, deadline, null, e);
+                }
+            }));
+        }
+        List<Call> done = new ArrayList<>(calls.size());
+        for (Future<Call> call : calls) {
+            done.add(call.get()); // each call is bounded by its own timeout
+        }
+        return answer(done, ctx.mode(), ctx.request());
+    }
+
+    private long deadlineNanos(Request request) {
+        return request.startNanos() + upstream.deadline().toNanos();
+    }
+
+    private ClientRequest request(Params params, long deadlineNanos) {
+        long left = Math.max(1, (deadlineNanos - System.nanoTime()) / 1_000_000);
+        Duration timeout = Duration.ofMillis(Math.min(upstream.callTimeout().toMillis(), left));
+        return ClientRequest.get(upstream.base().get().resolve("/sleep?ms=" + params.ms()))
+                .connectTimeout(timeout).responseTimeout(timeout).build();
+    }
+
+    private static Call outcome(int index, long sentNanos, long deadlineNanos, ClientResponse response, Throwable failure) {
+        long now = System.nanoTime();
+        long latency = (now - sentNanos) / 1_000_000;
+        if (failure == null) {
+            return response.status() >= 500
+                    ? new Call(index, response.status(), latency, "bad_status", "upstream answered " + response.status())
+                    : new Call(index, response.status(), latency, null, null);
+        }
+        Throwable cause = ErrorMapper.unwrap(failure);
+        if (cause instanceof HttpClientException e) {
+            boolean timedOut = e.kind() == HttpClientException.Kind.RESPONSE_TIMEOUT
+                    || e.kind() == HttpClientException.Kind.CONNECT_TIMEOUT;
+            String kind = timedOut && now >= deadlineNanos ? "deadline" : e.kind().name().toLowerCase(java.util.Locale.ROOT);
+            return new Call(index, 0, latency, kind, e.getMessage());
+        }
+        return new Call(index, 0, latency, "error", String.valueOf(cause));
+    }
+
+    private static Response answer(List<Call> calls, String mode, Request request) {
+        boolean deadlinePassed = calls.stream().anyMatch(c -> "deadline".equals(c.failure()));
+        long failed = calls.stream().filter(c -> c.failure() != null).count();
+        HttpResponseStatus status = deadlinePassed ? HttpResponseStatus.GATEWAY_TIMEOUT
+                : failed == calls.size() ? HttpResponseStatus.BAD_GATEWAY
+                : HttpResponseStatus.OK;
+        String body = Json.object()
+                .put("mode", mode)
+                .put("calls", calls.size())
+                .put("failed", failed)
+                .putArray("results", calls.stream().map(Call::toJson).toList())
+                .put("total_ms", request.elapsedMillis())
+                .toString();
+        return Response.json(status, body);
+    }
+}

@@ -1,0 +1,84 @@
+package dev.asyncprod.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.asyncprod.server.support.ServerProcess;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** {@code client/target/client.jar} as a user runs it against the running service. */
+class ClientCliIT {
+
+    private static final Pattern STAMP = Pattern.compile("^\\[\\d{2}:\\d{2}:\\d{2}] .*");
+
+    @Test
+    void gatherReplaysTheSeedDemoAndTheTasksOverlap() throws Exception {
+        try (ServerProcess server = ServerProcess.start("--mode=async", "--log-level=warn")) {
+            Result r = client("gather", "300", "700", "--url", "http://127.0.0.1:" + server.port());
+
+            assertThat(r.exitCode).as(r.output).isZero();
+            List<String> lines = r.output.lines().toList();
+            assertThat(lines).allMatch(l -> STAMP.matcher(l).matches(), "stamped [HH:MM:SS]");
+            assertThat(lines.stream().map(l -> l.substring(11)).toList()).containsExactly(
+                    "main: START run_until_complete",
+                    "task-1: START (wait for 0.3s)",
+                    "task-2: START (wait for 0.7s)",
+                    "task-1: END   (wait for 0.3s, on event-loop-1)".replace("event-loop-1", threadOf(lines, "task-1")),
+                    "task-2: END   (wait for 0.7s, on event-loop-1)".replace("event-loop-1", threadOf(lines, "task-2")),
+                    lines.get(5).substring(11));
+            Matcher took = Pattern.compile("took ([0-9.]+)s; the waits add up to 1s").matcher(lines.get(5));
+            assertThat(took.find()).as(lines.get(5)).isTrue();
+            assertThat(Double.parseDouble(took.group(1))).as("overlapped: less than the sum").isLessThan(1.0);
+        }
+    }
+
+    @Test
+    void getPrintsStatusAndBodyAndFailsOnErrors() throws Exception {
+        try (ServerProcess server = ServerProcess.start("--mode=virtual", "--log-level=warn")) {
+            Result ok = client("get", "-i", "http://127.0.0.1:" + server.port() + "/sleep?ms=5");
+            assertThat(ok.exitCode).isZero();
+            assertThat(ok.output).startsWith("HTTP 200 (").contains("content-type: application/json",
+                    "\"slept_ms\":5", "\"mode\":\"virtual\"");
+
+            Result bad = client("get", "http://127.0.0.1:" + server.port() + "/sleep?ms=x");
+            assertThat(bad.exitCode).isEqualTo(1);
+            assertThat(bad.output).startsWith("HTTP 400 (").contains("bad_parameter");
+        }
+        Result refused = client("get", "http://127.0.0.1:1/hello");
+        assertThat(refused.exitCode).isEqualTo(1);
+        assertThat(refused.output.strip()).isEqualTo("error: 127.0.0.1:1: connection refused");
+    }
+
+    @Test
+    void badArgumentsAreOneLine() throws Exception {
+        Result r = client("gather", "20", "abc");
+
+        assertThat(r.exitCode).isEqualTo(2);
+        assertThat(r.output.strip()).isEqualTo("error: 'abc' is not a delay in milliseconds from 0 to 60000 (see --help)");
+    }
+
+    private static String threadOf(List<String> lines, String task) {
+        return lines.stream().filter(l -> l.contains(task + ": END")).findFirst()
+                .map(l -> l.substring(l.indexOf(", on ") + 5, l.length() - 1)).orElse("?");
+    }
+
+    private record Result(int exitCode, String output) {
+    }
+
+    private static Result client(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(ServerProcess.javaBinary(), "-jar",
+                Path.of(System.getProperty("client.jar", "../client/target/client.jar")).toString()));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        return new Result(p.exitValue(), out);
+    }
+}
