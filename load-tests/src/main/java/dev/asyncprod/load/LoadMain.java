@@ -1,5 +1,6 @@
 package dev.asyncprod.load;
 
+import dev.asyncprod.load.clientbench.ClientBench;
 import dev.asyncprod.load.reference.BareNettyServer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -7,7 +8,7 @@ import picocli.CommandLine.Command;
 /** {@code java -jar load-tests/target/load-tests.jar <command>}. */
 @Command(name = "load-tests.jar", mixinStandardHelpOptions = true,
         description = "Load testing tools for the service.",
-        subcommands = {BareNettyServer.class})
+        subcommands = {BareNettyServer.class, ClientBench.class})
 public final class LoadMain implements Runnable {
 
     @CommandLine.Spec
