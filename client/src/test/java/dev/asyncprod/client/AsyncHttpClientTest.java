@@ -77,6 +77,19 @@ class AsyncHttpClientTest {
     }
 
     @Test
+    void connectTimeoutCoversWaitingForABusyPool() {
+        try (AsyncHttpClient client = AsyncHttpClient.create(ClientOptions.defaults().withMaxConnectionsPerHost(1))) {
+            CompletableFuture<ClientResponse> holding = client.send(get("/sleep?ms=1500"));
+            ClientRequest impatient = ClientRequest.get(upstream.uri("/hello")).connectTimeout(Duration.ofMillis(200)).build();
+
+            assertFailure(() -> client.send(impatient).join(), Kind.CONNECT_TIMEOUT);
+            assertThat(holding.join().status()).isEqualTo(200);
+            assertThat(client.send(get("/hello")).join().bodyAsString()).as("the pool still works").isEqualTo("hello");
+            assertThat(upstream.connectionsAccepted()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void responseTimeoutFailsTheCallAndTheConnectionIsNotReused() {
         try (AsyncHttpClient client = AsyncHttpClient.create()) {
             ClientRequest slow = ClientRequest.get(upstream.uri("/sleep?ms=3000")).responseTimeout(Duration.ofMillis(200)).build();
