@@ -1,25 +1,153 @@
 package dev.asyncprod.load;
 
+import dev.asyncprod.client.units.DurationConverter;
 import dev.asyncprod.load.clientbench.ClientBench;
+import dev.asyncprod.load.compare.CompareCommand;
+import dev.asyncprod.load.gen.IntervalListener;
+import dev.asyncprod.load.gen.LoadGenerator;
+import dev.asyncprod.load.gen.LoadResult;
+import dev.asyncprod.load.gen.LoadSpec;
+import dev.asyncprod.load.merge.MergeCommand;
 import dev.asyncprod.load.reference.BareNettyServer;
+import dev.asyncprod.load.report.HlogWriter;
+import dev.asyncprod.load.report.ResultJson;
+import dev.asyncprod.load.report.Summary;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
-/** {@code java -jar load-tests/target/load-tests.jar <command>}. */
-@Command(name = "load-tests.jar", mixinStandardHelpOptions = true,
-        description = "Load testing tools for the service.",
-        subcommands = {BareNettyServer.class, ClientBench.class})
-public final class LoadMain implements Runnable {
+/**
+ * {@code java -jar load-tests/target/load-tests.jar [options] URL}: the load generator, with wrk's
+ * flags. Closed model by default; {@code -R} switches to the open model (wrk2 semantics).
+ */
+@Command(name = "load-tests.jar", mixinStandardHelpOptions = true, version = "asyncprod load-tests 0.1.0",
+        sortOptions = false, usageHelpAutoWidth = true,
+        description = {"HTTP load generator with HdrHistogram latencies.",
+                "Closed model (default): each connection sends its next request when the previous answer arrives.",
+                "Open model (-R): requests go out on a constant schedule and latency is measured from the intended "
+                        + "send time, so a stalled server cannot hide its stall (coordinated omission corrected)."},
+        subcommands = {MergeCommand.class, CompareCommand.class, BareNettyServer.class, ClientBench.class})
+public final class LoadMain implements Callable<Integer> {
+
+    @Parameters(arity = "0..1", paramLabel = "URL", description = "http://host[:port]/path?query")
+    URI url;
+
+    @Option(names = {"-c", "--connections"}, defaultValue = "10", description = "Connections to keep open. Default: ${DEFAULT-VALUE}")
+    int connections;
+
+    @Option(names = {"-d", "--duration"}, defaultValue = "10s", converter = DurationConverter.class,
+            description = "Length of the run, e.g. 30s, 2m. Default: ${DEFAULT-VALUE}")
+    Duration duration;
+
+    @Option(names = {"-t", "--threads"}, defaultValue = "1", description = "Event-loop threads. Default: ${DEFAULT-VALUE}")
+    int threads;
+
+    @Option(names = "--timeout", defaultValue = "10s", converter = DurationConverter.class,
+            description = "A request not answered within this counts as a timeout. Default: ${DEFAULT-VALUE}")
+    Duration timeout;
+
+    @Option(names = {"-H", "--header"}, paramLabel = "'Name: value'", description = "Request header (repeatable).")
+    List<String> headers = List.of();
+
+    @Option(names = {"-m", "--method"}, defaultValue = "GET", description = "Request method. Default: ${DEFAULT-VALUE}")
+    String method;
+
+    @Option(names = {"-R", "--rate"}, defaultValue = "0",
+            description = "Open model: requests per second across all connections. 0 = closed model.")
+    double rate;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Write the full result as JSON.")
+    Path json;
+
+    @Option(names = "--hlog", paramLabel = "FILE", description = "Write an HdrHistogram interval log (mergeable).")
+    Path hlog;
+
+    @Option(names = "--warmup", defaultValue = "0s", converter = DurationConverter.class,
+            description = "Run the same load this long first, unrecorded, so both JITs settle. Default: ${DEFAULT-VALUE}")
+    Duration warmup;
+
+    @Option(names = {"-q", "--quiet"}, description = "No progress lines.")
+    boolean quiet;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new LoadMain()).execute(args));
+        System.exit(commandLine().execute(args));
+    }
+
+    public static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new LoadMain());
+        cli.setParameterExceptionHandler((e, args) -> {
+            System.err.println("error: " + e.getMessage() + " (see --help)");
+            return 2;
+        });
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            System.err.println("error: " + e.getMessage());
+            return 1;
+        });
+        return cli;
     }
 
     @Override
-    public void run() {
-        spec.commandLine().usage(System.out);
+    public Integer call() throws Exception {
+        LoadSpec load = toSpec();
+        if (!warmup.isZero()) {
+            System.out.println("Warming up for " + warmup.toMillis() / 1000.0 + "s...");
+            LoadGenerator.run(load.withDuration(warmup), IntervalListener.NONE);
+        }
+        System.out.println("Running " + duration.toMillis() / 1000.0 + "s test @ " + url);
+        System.out.println("  " + load.describe());
+        long startMs = System.currentTimeMillis();
+        try (HlogWriter log = hlog != null ? new HlogWriter(hlog, startMs, load.openModel()) : null) {
+            LoadResult result = LoadGenerator.run(load, (elapsed, service, response, errors, inFlight) -> {
+                if (log != null) {
+                    log.interval(service, response);
+                }
+                if (!quiet) {
+                    System.out.println(Summary.progressLine(elapsed, response, errors, inFlight));
+                }
+            });
+            Summary.print(result, System.out);
+            if (json != null) {
+                ResultJson.write(result, json);
+            }
+        }
+        return 0;
+    }
+
+    private LoadSpec toSpec() {
+        if (url == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "give a URL to load, or a command");
+        }
+        require("http".equals(url.getScheme()) && url.getHost() != null, "URL must be http://host[:port]/path, got " + url);
+        require(connections >= 1 && connections <= 100_000, "-c must be from 1 to 100000");
+        require(threads >= 1 && threads <= 256, "-t must be from 1 to 256");
+        require(duration.toMillis() > 0, "-d must be positive");
+        require(timeout.toMillis() > 0, "--timeout must be positive");
+        require(!warmup.isNegative(), "--warmup must not be negative");
+        require(rate >= 0, "-R must not be negative");
+        Map<String, String> parsed = new LinkedHashMap<>();
+        for (String header : headers) {
+            int colon = header.indexOf(':');
+            require(colon > 0, "header must look like 'Name: value', got '" + header + "'");
+            parsed.put(header.substring(0, colon).trim(), header.substring(colon + 1).trim());
+        }
+        return new LoadSpec(url, method.toUpperCase(Locale.ROOT), parsed, connections, threads, duration, timeout, rate);
+    }
+
+    private void require(boolean ok, String message) {
+        if (!ok) {
+            throw new CommandLine.ParameterException(spec.commandLine(), message);
+        }
     }
 }

@@ -6,15 +6,12 @@ import dev.asyncprod.server.http.Json;
 import dev.asyncprod.server.http.Request;
 import dev.asyncprod.server.http.Response;
 import io.netty.channel.EventLoop;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.FutureTask;
-import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -30,30 +27,39 @@ final class ThreadedModel implements ExecutionModel {
     private final ExecutorService executor;
     private final boolean childrenInline;
     private final ThreadPoolExecutor pool; // null for virtual threads
-    private final AtomicInteger running = new AtomicInteger();
+    private final AtomicInteger submitted; // accepted and not yet finished: queued + running
+    private final int queueCapacity;
 
-    private ThreadedModel(String name, ExecutorService executor, boolean childrenInline) {
+    private ThreadedModel(String name, ExecutorService executor, boolean childrenInline, AtomicInteger submitted,
+                          int queueCapacity) {
         this.name = name;
         this.executor = executor;
         this.childrenInline = childrenInline;
         this.pool = executor instanceof ThreadPoolExecutor tpe ? tpe : null;
+        this.submitted = submitted;
+        this.queueCapacity = queueCapacity;
     }
 
+    /** Tomcat's minSpareThreads: threads kept even when idle. */
+    static final int SPARE_THREADS = 10;
+    /** Tomcat's maxIdleTime: a thread above the spares that has been idle this long ends. */
+    static final long IDLE_SECONDS = 60;
+
     static ThreadedModel platformPool(int threads, int queueCapacity) {
-        BlockingQueue<Runnable> queue = queueCapacity > 0
-                ? new ArrayBlockingQueue<>(queueCapacity)
-                : new SynchronousQueue<>();
+        AtomicInteger submitted = new AtomicInteger();
+        GrowFirstQueue queue = new GrowFirstQueue(queueCapacity, submitted);
         AtomicInteger ids = new AtomicInteger();
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, queue,
-                r -> new Thread(r, "blocking-" + ids.incrementAndGet()),
-                new ThreadPoolExecutor.AbortPolicy()); // full queue: reject, the caller answers 503
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(Math.min(SPARE_THREADS, threads), threads, IDLE_SECONDS,
+                TimeUnit.SECONDS, queue, r -> new Thread(r, "blocking-" + ids.incrementAndGet()),
+                queue.queueOrReject()); // full queue: reject, the caller answers 503
+        queue.attach(pool);
         // Children run inline: naive thread-per-request code waits for each call in turn.
-        return new ThreadedModel("blocking", pool, true);
+        return new ThreadedModel("blocking", pool, true, submitted, queueCapacity);
     }
 
     static ThreadedModel virtualThreads() {
         ExecutorService perTask = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("virtual-", 1).factory());
-        return new ThreadedModel("virtual", perTask, false);
+        return new ThreadedModel("virtual", perTask, false, new AtomicInteger(), 0);
     }
 
     @Override
@@ -65,18 +71,19 @@ final class ThreadedModel implements ExecutionModel {
     public <P> CompletableFuture<Response> execute(Endpoint<P> endpoint, P params, Request request, EventLoop eventLoop) {
         CompletableFuture<Response> result = new CompletableFuture<>();
         Context ctx = new Context(request);
+        submitted.incrementAndGet();
         try {
             executor.execute(() -> {
-                running.incrementAndGet();
                 try {
                     result.complete(endpoint.handleBlocking(params, ctx));
                 } catch (Throwable t) {
                     result.completeExceptionally(t);
                 } finally {
-                    running.decrementAndGet();
+                    submitted.decrementAndGet();
                 }
             });
         } catch (Throwable rejected) {
+            submitted.decrementAndGet();
             result.completeExceptionally(rejected);
         }
         return result;
@@ -85,7 +92,7 @@ final class ThreadedModel implements ExecutionModel {
     @Override
     public String describe() {
         return pool != null
-                ? pool.getMaximumPoolSize() + " platform threads, queue of " + queueCapacity()
+                ? pool.getMaximumPoolSize() + " platform threads, queue of " + queueCapacity
                 : "a new virtual thread per request";
     }
 
@@ -93,16 +100,13 @@ final class ThreadedModel implements ExecutionModel {
     public void addFacts(Json facts) {
         if (pool != null) {
             facts.put("blocking_threads", pool.getMaximumPoolSize())
-                    .put("blocking_queue", queueCapacity())
+                    .put("blocking_queue", queueCapacity)
+                    .put("blocking_pool_size", pool.getPoolSize())
                     .put("blocking_active", pool.getActiveCount())
                     .put("blocking_queued", pool.getQueue().size());
         } else {
-            facts.put("blocking_threads", 0).put("virtual_running", running.get());
+            facts.put("blocking_threads", 0).put("virtual_running", submitted.get());
         }
-    }
-
-    private int queueCapacity() {
-        return pool.getQueue().size() + pool.getQueue().remainingCapacity();
     }
 
     @Override

@@ -1,0 +1,62 @@
+package dev.asyncprod.load.compare;
+
+import java.util.List;
+
+/**
+ * One cell of the comparison matrix: a path under a load shape. The Little's-law bound says what
+ * the model allows: a closed loop of {@code c} clients, each waiting {@code W} per request, can
+ * reach at most {@code c / W} requests per second, and a blocking server can only have as many
+ * requests in progress as it has threads.
+ *
+ * @param waitMs      how long one request waits by design (the sleep), as each mode runs it; 0 if none
+ * @param rate        open-model target rate, 0 for the closed model
+ */
+record Cell(String name, String path, int connections, double rate, long concurrentWaitMs, long sequentialWaitMs) {
+
+    static Cell closed(String name, String path, int connections, long concurrentWaitMs, long sequentialWaitMs) {
+        return new Cell(name, path, connections, 0, concurrentWaitMs, sequentialWaitMs);
+    }
+
+    static Cell open(String name, String path, int connections, double rate, long waitMs) {
+        return new Cell(name, path, connections, rate, waitMs, waitMs);
+    }
+
+    boolean openModel() {
+        return rate > 0;
+    }
+
+    /**
+     * Requests per second the model allows this mode, or 0 when no wait bounds it ({@code /hello}).
+     * Open model: the target rate, or the blocking pool's limit if that is lower.
+     */
+    double bound(String mode, int blockingThreads) {
+        long waitMs = mode.equals("blocking") ? sequentialWaitMs : concurrentWaitMs;
+        if (waitMs == 0) {
+            return 0;
+        }
+        double inProgress = mode.equals("blocking") ? Math.min(connections, blockingThreads) : connections;
+        double closedBound = inProgress * 1000.0 / waitMs;
+        return openModel() ? Math.min(rate, closedBound) : closedBound;
+    }
+
+    /** The default matrix: about 10 minutes for three modes at 15 s a cell. */
+    static List<Cell> defaults() {
+        return List.of(
+                closed("hello-64", "/hello", 64, 0, 0),
+                closed("sleep-100", "/sleep?ms=100", 100, 100, 100),
+                closed("sleep-1000", "/sleep?ms=100", 1000, 100, 100),
+                closed("sleep-5000", "/sleep?ms=100", 5000, 100, 100),
+                closed("gather-100", "/gather?ms=50,100,200", 100, 200, 350),
+                // 200 blocking threads / 0.1 s = 2,000 req/s: one rate just under that, one far above.
+                open("open-1800", "/sleep?ms=100", 1000, 1800, 100),
+                open("open-6000", "/sleep?ms=100", 2000, 6000, 100));
+    }
+
+    /** A tiny matrix that exercises every kind of cell in seconds (tests, smoke runs). */
+    static List<Cell> quick() {
+        return List.of(
+                closed("hello-8", "/hello", 8, 0, 0),
+                closed("sleep-20", "/sleep?ms=20", 20, 20, 20),
+                open("open-200", "/sleep?ms=20", 20, 200, 20));
+    }
+}

@@ -1,0 +1,26 @@
+package dev.asyncprod.load.compare;
+
+import dev.asyncprod.load.gen.LoadResult;
+import org.HdrHistogram.Histogram;
+
+/**
+ * One mode's run of one cell, with the server's peak threads and resident memory during it.
+ *
+ * @param bound the Little's-law bound in req/s for this mode, 0 when none applies
+ */
+record CellResult(Cell cell, String mode, LoadResult load, long peakThreads, long peakRssKb, double bound) {
+
+    /** The latency to read: from the intended send in the open model, from the actual send in the closed one. */
+    Histogram latency() {
+        return cell.openModel() ? load.responseTime() : load.serviceTime();
+    }
+
+    /** Share of the bound reached, or NaN without a bound. */
+    double fractionOfBound() {
+        return bound > 0 ? load.rps() / bound : Double.NaN;
+    }
+
+    String fileStem() {
+        return mode + "-" + cell.name();
+    }
+}

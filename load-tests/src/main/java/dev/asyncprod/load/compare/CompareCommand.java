@@ -1,0 +1,122 @@
+package dev.asyncprod.load.compare;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.asyncprod.client.units.DurationConverter;
+import dev.asyncprod.load.gen.IntervalListener;
+import dev.asyncprod.load.gen.LoadGenerator;
+import dev.asyncprod.load.gen.LoadResult;
+import dev.asyncprod.load.gen.LoadSpec;
+import dev.asyncprod.load.report.HlogWriter;
+import dev.asyncprod.load.report.ResultJson;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLongArray;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code compare}: the scenario matrix against each execution model, one server at a time, with
+ * the same generator, warm-up and durations, then {@code report.md}, {@code report.html}, and the
+ * raw JSON and interval logs of every cell.
+ */
+@Command(name = "compare", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Run the comparison matrix against async, blocking and virtual servers and write report.md and report.html.",
+                "Starts server/target/server.jar in each mode on a free loopback port, or measures servers already running (--url)."})
+public final class CompareCommand implements Callable<Integer> {
+
+    @Option(names = "--modes", split = ",", defaultValue = "async,blocking,virtual", description = "Modes to compare. Default: ${DEFAULT-VALUE}")
+    List<String> modes;
+
+    @Option(names = "--url", paramLabel = "MODE=URL", description = "Measure a running server instead of starting one, e.g. async=http://127.0.0.1:8080 (repeatable).")
+    Map<String, URI> urls = new LinkedHashMap<>();
+
+    @Option(names = "--server-jar", defaultValue = "server/target/server.jar", description = "Default: ${DEFAULT-VALUE}")
+    Path serverJar;
+
+    @Option(names = {"-d", "--duration"}, defaultValue = "15s", converter = DurationConverter.class, description = "Measured time per cell. Default: ${DEFAULT-VALUE}")
+    Duration duration;
+
+    @Option(names = "--warmup", defaultValue = "3s", converter = DurationConverter.class, description = "Unrecorded load before each cell. Default: ${DEFAULT-VALUE}")
+    Duration warmup;
+
+    @Option(names = "--quick", description = "A tiny matrix that runs in seconds (smoke test).")
+    boolean quick;
+
+    @Option(names = "--out", description = "Output folder. Default: reports/compare-<date-time>")
+    Path out;
+
+    @Option(names = {"-t", "--threads"}, defaultValue = "1", description = "Generator event loops. Default: ${DEFAULT-VALUE}")
+    int threads;
+
+    @Override
+    public Integer call() throws Exception {
+        List<Cell> cells = quick ? Cell.quick() : Cell.defaults();
+        if (out == null) {
+            out = Path.of("reports", "compare-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        }
+        Files.createDirectories(out);
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<CellResult> results = new ArrayList<>();
+        Map<String, Object> servers = new LinkedHashMap<>();
+        for (String mode : modes) {
+            try (ServerUnderTest server = urls.containsKey(mode)
+                    ? ServerUnderTest.attach(mode, urls.get(mode))
+                    : ServerUnderTest.start(java, serverJar, mode, out.resolve(mode + "-server.log"))) {
+                servers.put(mode, server.info());
+                System.out.println("== " + mode + " (pid " + server.pid() + ", " + server.info().path("transport").asText() + ")");
+                for (Cell cell : cells) {
+                    CellResult r = runCell(server, cell);
+                    results.add(r);
+                    System.out.printf("  %-12s %10.0f req/s  p99 %9.2f ms  errors %d  threads %d  rss %d MiB%n",
+                            cell.name(), r.load().rps(), r.latency().getValueAtPercentile(99) / 1000.0,
+                            r.load().errorsTotal(), r.peakThreads(), r.peakRssKb() / 1024);
+                }
+            }
+        }
+        Map<String, Object> environment = Environment.describe(servers, threads, duration, warmup);
+        ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        json.writeValue(out.resolve("environment.json").toFile(), environment);
+        Files.writeString(out.resolve("report.md"), Reports.markdown(results, environment));
+        Files.writeString(out.resolve("report.html"), Reports.html(results, environment));
+        System.out.println("wrote " + out.resolve("report.md") + " and " + out.resolve("report.html"));
+        return 0;
+    }
+
+    private CellResult runCell(ServerUnderTest server, Cell cell) throws Exception {
+        LoadSpec spec = new LoadSpec(server.uri(cell.path()), "GET", Map.of(), cell.connections(), threads, duration,
+                Duration.ofSeconds(30), cell.rate());
+        if (!warmup.isZero()) {
+            LoadGenerator.run(spec.withDuration(warmup), IntervalListener.NONE);
+        }
+        AtomicLongArray peaks = new AtomicLongArray(2);
+        ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
+        sampler.scheduleAtFixedRate(() -> {
+            long[] now = server.sample();
+            peaks.accumulateAndGet(0, now[0], Math::max);
+            peaks.accumulateAndGet(1, now[1], Math::max);
+        }, 0, 250, TimeUnit.MILLISECONDS);
+        String stem = server.mode() + "-" + cell.name();
+        LoadResult result;
+        try (HlogWriter hlog = new HlogWriter(out.resolve(stem + ".hlog"), System.currentTimeMillis(), cell.openModel())) {
+            result = LoadGenerator.run(spec, (elapsed, service, response, errors, inFlight) -> hlog.interval(service, response));
+        } finally {
+            sampler.shutdownNow();
+        }
+        ResultJson.write(result, out.resolve(stem + ".json"));
+        return new CellResult(cell, server.mode(), result, peaks.get(0), peaks.get(1),
+                cell.bound(server.mode(), server.blockingThreads()));
+    }
+}

@@ -1,0 +1,143 @@
+package dev.asyncprod.load.compare;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.HdrHistogram.Histogram;
+
+/** {@code report.md} and {@code report.html} from the matrix's results. */
+final class Reports {
+
+    private static final double[] PERCENTILES = {50, 90, 99, 99.9, 99.99, 100};
+    private static final List<String> PERCENTILE_LABELS = List.of("p50", "p90", "p99", "p99.9", "p99.99", "max");
+
+    private Reports() {
+    }
+
+    static String markdown(List<CellResult> results, Map<String, Object> env) {
+        StringBuilder md = new StringBuilder("# Execution models compared\n\n");
+        md.append(environmentLine(env)).append("\n\n");
+        md.append("Closed-model cells: latency from the actual send. Open-model cells (`open-*`): latency from the intended send "
+                + "(coordinated omission corrected). Threads and RSS: the server's peak during the cell, from /proc. "
+                + "Bound: the Little's-law limit for the mode (connections, or the blocking pool's threads, over the designed wait; "
+                + "the target rate in the open model).\n\n");
+        md.append(table(results, true));
+        return md.toString();
+    }
+
+    static String table(List<CellResult> results, boolean markdown) {
+        StringBuilder t = new StringBuilder();
+        t.append("| cell | path | connections | mode | req/s | p50 ms | p99 ms | p99.9 ms | max ms | errors | threads | RSS MiB | bound req/s | of bound |\n");
+        t.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        for (CellResult r : results) {
+            Histogram h = r.latency();
+            t.append(String.format(Locale.ROOT, "| %s | `%s` | %d%s | %s | %,.0f | %s | %s | %s | %s | %d | %d | %d | %s | %s |%n",
+                    r.cell().name(), r.cell().path(), r.cell().connections(),
+                    r.cell().openModel() ? String.format(Locale.ROOT, " @ %,.0f/s", r.cell().rate()) : "",
+                    r.mode(), r.load().rps(), ms(h, 50), ms(h, 99), ms(h, 99.9), ms(h, 100), r.load().errorsTotal(),
+                    r.peakThreads(), r.peakRssKb() / 1024,
+                    r.bound() > 0 ? String.format(Locale.ROOT, "%,.0f", r.bound()) : "-",
+                    Double.isNaN(r.fractionOfBound()) ? "-" : String.format(Locale.ROOT, "%.0f%%", 100 * r.fractionOfBound())));
+        }
+        return t.toString();
+    }
+
+    static String html(List<CellResult> results, Map<String, Object> env) {
+        StringBuilder html = new StringBuilder("<!doctype html><html><head><meta charset='utf-8'><title>Execution models compared</title><style>"
+                + "body{font-family:sans-serif;margin:2em;max-width:1200px}table{border-collapse:collapse;font-size:13px}"
+                + "td,th{border:1px solid #ccc;padding:3px 6px;text-align:right}th{background:#f4f4f4}"
+                + "td:nth-child(-n+4){text-align:left}.charts{display:flex;flex-wrap:wrap;gap:12px}</style></head><body>");
+        html.append("<h1>Execution models compared</h1><p>").append(SvgChart.escape(environmentLine(env))).append("</p>");
+        html.append("<h2>Throughput against connections</h2><div class='charts'>");
+        html.append(throughputChart(results));
+        html.append("</div><h2>Latency percentiles per cell</h2><div class='charts'>");
+        for (String cell : cellNames(results)) {
+            Map<String, double[]> series = new LinkedHashMap<>();
+            for (CellResult r : results) {
+                if (r.cell().name().equals(cell)) {
+                    double[] values = new double[PERCENTILES.length];
+                    for (int i = 0; i < PERCENTILES.length; i++) {
+                        values[i] = r.latency().getValueAtPercentile(PERCENTILES[i]) / 1000.0;
+                    }
+                    series.put(r.mode(), values);
+                }
+            }
+            html.append(SvgChart.lines(cell + " latency (ms, log)", PERCENTILE_LABELS, series, true, "ms"));
+        }
+        html.append("</div><h2>All cells</h2>").append(htmlTable(results)).append("</body></html>\n");
+        return html.toString();
+    }
+
+    /** req/s of the closed-model /sleep cells against their connection counts, one line per mode. */
+    private static String throughputChart(List<CellResult> results) {
+        List<String> sleepCells = new ArrayList<>();
+        for (CellResult r : results) {
+            if (!r.cell().openModel() && r.cell().path().startsWith("/sleep") && !sleepCells.contains(r.cell().name())) {
+                sleepCells.add(r.cell().name());
+            }
+        }
+        Map<String, double[]> series = new LinkedHashMap<>();
+        List<String> labels = new ArrayList<>();
+        for (String cell : sleepCells) {
+            results.stream().filter(r -> r.cell().name().equals(cell)).findFirst()
+                    .ifPresent(r -> labels.add(r.cell().connections() + " conns"));
+        }
+        for (CellResult r : results) {
+            int i = sleepCells.indexOf(r.cell().name());
+            if (i >= 0) {
+                series.computeIfAbsent(r.mode(), m -> new double[sleepCells.size()])[i] = r.load().rps();
+            }
+        }
+        return SvgChart.lines("GET /sleep: req/s against connections", labels, series, false, "req/s");
+    }
+
+    private static String htmlTable(List<CellResult> results) {
+        String[] lines = table(results, false).split("\n");
+        StringBuilder t = new StringBuilder("<table>");
+        for (int i = 0; i < lines.length; i++) {
+            if (i == 1) {
+                continue; // the markdown separator row
+            }
+            String[] cells = lines[i].substring(1, lines[i].length() - 1).split("\\|");
+            t.append("<tr>");
+            for (String c : cells) {
+                String tag = i == 0 ? "th" : "td";
+                t.append('<').append(tag).append('>').append(SvgChart.escape(c.trim().replace("`", ""))).append("</").append(tag).append('>');
+            }
+            t.append("</tr>");
+        }
+        return t.append("</table>").toString();
+    }
+
+    private static Set<String> cellNames(List<CellResult> results) {
+        Set<String> names = new LinkedHashSet<>();
+        results.forEach(r -> names.add(r.cell().name()));
+        return names;
+    }
+
+    private static String ms(Histogram h, double percentile) {
+        double ms = (percentile >= 100 ? h.getMaxValue() : h.getValueAtPercentile(percentile)) / 1000.0;
+        return ms >= 100 ? String.format(Locale.ROOT, "%.0f", ms) : String.format(Locale.ROOT, "%.2f", ms);
+    }
+
+    @SuppressWarnings("unchecked")
+    static String environmentLine(Map<String, Object> env) {
+        Map<String, Object> servers = (Map<String, Object>) env.get("servers");
+        String transport = "?";
+        String serverJdk = "?";
+        if (servers != null && !servers.isEmpty()) {
+            com.fasterxml.jackson.databind.JsonNode any = (com.fasterxml.jackson.databind.JsonNode) servers.values().iterator().next();
+            transport = any.path("transport").asText("?");
+            serverJdk = any.path("java_version").asText("?");
+        }
+        return String.format(Locale.ROOT, "Measured %s on %s cores, %s GiB, %s; servers on JDK %s (%s), generator %s with %s thread(s); "
+                        + "Netty %s; %ss per cell after %ss warm-up.",
+                env.get("date"), env.get("cores"), env.get("memory_gib"), env.get("os"), serverJdk, transport,
+                env.get("generator_jdk"), env.get("generator_threads"), env.get("netty"),
+                env.get("cell_duration_s"), env.get("cell_warmup_s"));
+    }
+}

@@ -1,0 +1,125 @@
+package dev.asyncprod.load.compare;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A server being measured: started here from {@code server.jar} (and stopped by its own PID), or
+ * one already running at a URL. Its thread count and resident memory come from {@code /proc},
+ * found through the pid that {@code /info} reports.
+ */
+final class ServerUnderTest implements AutoCloseable {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private final String mode;
+    private final URI base;
+    private final Process process; // null when attached to a running server
+    private final JsonNode info;
+
+    private ServerUnderTest(String mode, URI base, Process process, JsonNode info) {
+        this.mode = mode;
+        this.base = base;
+        this.process = process;
+        this.info = info;
+    }
+
+    static ServerUnderTest start(String java, Path jar, String mode, Path logFile) throws IOException, InterruptedException {
+        int port;
+        try (ServerSocket probe = new ServerSocket(0)) {
+            port = probe.getLocalPort();
+        }
+        Process p = new ProcessBuilder(java, "-jar", jar.toString(), "--host", "127.0.0.1", "--port", Integer.toString(port),
+                "--mode", mode, "--log-level", "warn")
+                .redirectErrorStream(true).redirectOutput(logFile.toFile()).start();
+        URI base = URI.create("http://127.0.0.1:" + port);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            if (!p.isAlive()) {
+                throw new IOException(mode + " server exited at start; see " + logFile);
+            }
+            try {
+                return new ServerUnderTest(mode, base, p, fetchInfo(base));
+            } catch (IOException notYet) {
+                Thread.sleep(100);
+            }
+        }
+        p.destroyForcibly();
+        throw new IOException(mode + " server did not answer /info within 60 s; see " + logFile);
+    }
+
+    static ServerUnderTest attach(String mode, URI base) throws IOException, InterruptedException {
+        return new ServerUnderTest(mode, base, null, fetchInfo(base));
+    }
+
+    private static JsonNode fetchInfo(URI base) throws IOException, InterruptedException {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(base.resolve("/info")).timeout(Duration.ofSeconds(5)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new IOException("/info answered " + r.statusCode());
+        }
+        return JSON.readTree(r.body());
+    }
+
+    String mode() {
+        return mode;
+    }
+
+    URI uri(String pathAndQuery) {
+        return base.resolve(pathAndQuery);
+    }
+
+    JsonNode info() {
+        return info;
+    }
+
+    int blockingThreads() {
+        return info.path("blocking_threads").asInt(0);
+    }
+
+    long pid() {
+        return info.path("pid").asLong(process != null ? process.pid() : -1);
+    }
+
+    /** {@code [threads, rssKb]} now, from /proc; zeros where /proc cannot be read (another machine). */
+    long[] sample() {
+        long threads = 0;
+        long rssKb = 0;
+        try {
+            List<String> status = Files.readAllLines(Path.of("/proc", Long.toString(pid()), "status"));
+            for (String line : status) {
+                if (line.startsWith("Threads:")) {
+                    threads = Long.parseLong(line.substring(8).trim());
+                } else if (line.startsWith("VmRSS:")) {
+                    rssKb = Long.parseLong(line.substring(6).replace("kB", "").trim());
+                }
+            }
+        } catch (IOException | RuntimeException unreadable) {
+            // not on this machine, or gone
+        }
+        return new long[] {threads, rssKb};
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process == null) {
+            return; // not ours to stop
+        }
+        process.destroy(); // SIGTERM to this server's own PID
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+}

@@ -1,0 +1,228 @@
+package dev.asyncprod.load.gen;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoop;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseDecoder;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.LastHttpContent;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One connection's request loop, confined to one event loop. Closed model: the next request goes
+ * out when the previous answer is in. Open model: at the next time its {@link Schedule} intends,
+ * or at once if that time passed while the previous answer was outstanding. A broken or timed-out
+ * connection is replaced and the loop goes on until the run ends; then in-flight answers drain.
+ */
+final class LoadConnection {
+
+    /** A timer firing later than this means the generator fell behind, not the server. */
+    static final long MISSED_THRESHOLD_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+    private static final long RECONNECT_DELAY_MS = 100;
+
+    private final Bootstrap bootstrap;
+    private final EventLoop loop;
+    private final String host;
+    private final int port;
+    private final ByteBuf request;
+    private final Recording recording;
+    private final Schedule schedule; // null in the closed model
+    private final long endNanos;
+    private final long timeoutNanos;
+    private final CompletableFuture<Void> done = new CompletableFuture<>();
+
+    private Channel channel;
+    private boolean inFlight;
+    private boolean stopped;
+    private long intended;
+    private long sent;
+    private int status;
+    private boolean keepAlive;
+
+    LoadConnection(Bootstrap template, EventLoop loop, String host, int port, ByteBuf request, Recording recording,
+                   Schedule schedule, long endNanos, long timeoutNanos) {
+        this.loop = loop;
+        this.host = host;
+        this.port = port;
+        this.request = request;
+        this.recording = recording;
+        this.schedule = schedule;
+        this.endNanos = endNanos;
+        this.timeoutNanos = timeoutNanos;
+        this.bootstrap = template.clone().group(loop).handler(new ChannelInitializer<SocketChannel>() {
+            @Override
+            protected void initChannel(SocketChannel ch) {
+                // Header validation is for servers guarding themselves; a generator only needs the status and framing.
+                ch.pipeline().addLast(new HttpResponseDecoder(new HttpDecoderConfig().setValidateHeaders(false)), new Reader());
+            }
+        });
+    }
+
+    EventLoop loop() {
+        return loop;
+    }
+
+    /**
+     * Called on this connection's loop by its loop's sweeper a few times per timeout period: one
+     * periodic task per loop is far cheaper than a timer per request at 100k requests a second.
+     */
+    void checkTimeout(long now) {
+        if (inFlight && now - sent > timeoutNanos) {
+            inFlight = false;
+            recording.inFlight().decrementAndGet();
+            recording.failed(ErrorKind.TIMEOUT);
+            channel.close();
+        }
+    }
+
+    /** Completes once the connection has stopped sending and its last answer is in (or abandoned). */
+    CompletableFuture<Void> start() {
+        loop.execute(this::connect);
+        return done;
+    }
+
+    /** Ends the connection now, whatever is in flight (used after the drain period). */
+    void abort() {
+        loop.execute(() -> {
+            if (inFlight) {
+                inFlight = false;
+                recording.inFlight().decrementAndGet();
+            }
+            finish();
+        });
+    }
+
+    private void connect() {
+        if (stopped) {
+            return;
+        }
+        bootstrap.connect(host, port).addListener((ChannelFuture f) -> {
+            if (!f.isSuccess()) {
+                recording.failed(ErrorKind.CONNECT);
+                if (System.nanoTime() < endNanos) {
+                    loop.schedule(this::connect, RECONNECT_DELAY_MS, TimeUnit.MILLISECONDS);
+                } else {
+                    finish();
+                }
+                return;
+            }
+            channel = f.channel();
+            channel.closeFuture().addListener(c -> onClosed(f.channel()));
+            sendWhenDue();
+        });
+    }
+
+    private void sendWhenDue() {
+        long now = System.nanoTime();
+        if (stopped || now >= endNanos) {
+            finish();
+            return;
+        }
+        if (schedule == null) {
+            intended = now;
+            send(now);
+            return;
+        }
+        intended = schedule.nextIntended();
+        if (intended >= endNanos) {
+            finish();
+        } else if (intended > now) {
+            loop.schedule(this::sendOnTimer, intended - now, TimeUnit.NANOSECONDS);
+        } else {
+            send(now); // late because the previous answer was: the server's delay, which the response time shows
+        }
+    }
+
+    private void sendOnTimer() {
+        long now = System.nanoTime();
+        if (now - intended > MISSED_THRESHOLD_NANOS) {
+            recording.missedSchedule();
+        }
+        if (channel == null || !channel.isActive()) {
+            return; // replaced meanwhile; the new connection resumes the schedule
+        }
+        send(now);
+    }
+
+    private void send(long now) {
+        sent = now;
+        inFlight = true;
+        recording.inFlight().incrementAndGet();
+        channel.writeAndFlush(request.retainedDuplicate(), channel.voidPromise());
+    }
+
+    private void onAnswered() {
+        long now = System.nanoTime();
+        inFlight = false;
+        recording.inFlight().decrementAndGet();
+        recording.answered(intended, sent, now, status);
+        if (keepAlive) {
+            sendWhenDue();
+        } else {
+            channel.close(); // onClosed opens the next one
+        }
+    }
+
+    private void onClosed(Channel closed) {
+        if (closed != channel) {
+            return;
+        }
+        channel = null;
+        if (inFlight) {
+            inFlight = false;
+            recording.inFlight().decrementAndGet();
+            recording.failed(ErrorKind.READ);
+        }
+        if (!stopped && System.nanoTime() < endNanos) {
+            connect();
+        } else {
+            finish();
+        }
+    }
+
+    private void finish() {
+        if (inFlight) {
+            return; // drain: the answer, the timeout sweep or the abort ends it
+        }
+        stopped = true;
+        if (channel != null) {
+            Channel c = channel;
+            channel = null;
+            c.close();
+        }
+        done.complete(null);
+    }
+
+    /** Reads answers off the wire; bodies are discarded as they arrive. */
+    private final class Reader extends SimpleChannelInboundHandler<HttpObject> {
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, HttpObject msg) {
+            if (msg.decoderResult().isFailure()) {
+                ctx.close(); // counted as a read error by onClosed
+                return;
+            }
+            if (msg instanceof HttpResponse response) {
+                status = response.status().code();
+                keepAlive = HttpUtil.isKeepAlive(response);
+            }
+            if (msg instanceof LastHttpContent && inFlight) {
+                onAnswered();
+            }
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            ctx.close();
+        }
+    }
+}

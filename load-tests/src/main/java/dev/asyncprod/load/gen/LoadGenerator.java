@@ -1,0 +1,140 @@
+package dev.asyncprod.load.gen;
+
+import dev.asyncprod.client.transport.NettyTransport;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.util.ResourceLeakDetector;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Runs a {@link LoadSpec}: opens the connections on {@code threads} event loops, lets them run for
+ * the duration, then drains in-flight answers for at most the request timeout. A reporter thread
+ * takes interval histograms once a second for the progress line and the interval log.
+ * Memory stays flat however long the run: histograms are fixed-size and recycled.
+ */
+public final class LoadGenerator {
+
+    private LoadGenerator() {
+    }
+
+    static {
+        // The generator's own buffers are all released by the decoder's handler; sampled leak tracking
+        // would tax every read of a tool that exists to be fast (wrk has none).
+        ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.DISABLED);
+    }
+
+    public static LoadResult run(LoadSpec spec, IntervalListener listener) throws InterruptedException {
+        NettyTransport transport = NettyTransport.select(NettyTransport.Kind.AUTO);
+        EventLoopGroup group = transport.newGroup(spec.threads(), "load");
+        ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "load-reporter");
+            t.setDaemon(true);
+            return t;
+        });
+        ByteBuf request = Unpooled.unreleasableBuffer(encodeRequest(spec));
+        Recording recording = new Recording();
+        Histogram serviceTotal = new Histogram(3);
+        Histogram responseTotal = new Histogram(3);
+        Intervals intervals = new Intervals(recording, serviceTotal, responseTotal, listener);
+        try {
+            Bootstrap template = new Bootstrap()
+                    .channel(transport.socketChannel())
+                    .option(ChannelOption.TCP_NODELAY, true)
+                    .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, spec.timeout().toMillis()));
+            long startEpochMs = System.currentTimeMillis();
+            long start = System.nanoTime();
+            long end = start + spec.duration().toNanos();
+            intervals.begin(start);
+            ticker.scheduleAtFixedRate(intervals::tick, 1, 1, TimeUnit.SECONDS);
+
+            List<LoadConnection> connections = new ArrayList<>(spec.connections());
+            List<CompletableFuture<Void>> done = new ArrayList<>(spec.connections());
+            String host = spec.url().getHost();
+            int port = spec.url().getPort() == -1 ? 80 : spec.url().getPort();
+            for (int i = 0; i < spec.connections(); i++) {
+                Schedule schedule = spec.openModel() ? new Schedule(start, i, spec.connections(), spec.rate()) : null;
+                LoadConnection c = new LoadConnection(template, group.next(), host, port, request, recording, schedule,
+                        end, spec.timeout().toNanos());
+                connections.add(c);
+                done.add(c.start());
+            }
+            List<ScheduledFuture<?>> sweepers = sweepTimeouts(connections, spec.timeout().toNanos());
+            CompletableFuture<Void> all = CompletableFuture.allOf(done.toArray(CompletableFuture[]::new));
+            try {
+                all.get(spec.duration().toMillis() + spec.timeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                connections.forEach(LoadConnection::abort); // answers still missing after the drain period
+                all.get(10, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw new IllegalStateException(e.getCause());
+            }
+            sweepers.forEach(s -> s.cancel(false));
+            ticker.shutdown();
+            ticker.awaitTermination(5, TimeUnit.SECONDS);
+            intervals.tick(true); // the last partial second
+            Map<ErrorKind, Long> errors = new EnumMap<>(ErrorKind.class);
+            for (ErrorKind kind : ErrorKind.values()) {
+                errors.put(kind, recording.errors(kind));
+            }
+            return new LoadResult(spec, startEpochMs, spec.duration().toNanos() / 1e9, recording.completed(), errors,
+                    recording.missedScheduleCount(), serviceTotal, responseTotal);
+        } catch (java.util.concurrent.ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("connections did not stop", e);
+        } finally {
+            ticker.shutdownNow();
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        }
+    }
+
+    /** One periodic timeout check per event loop, over that loop's connections. */
+    private static List<ScheduledFuture<?>> sweepTimeouts(List<LoadConnection> connections, long timeoutNanos) {
+        Map<EventLoop, List<LoadConnection>> byLoop = new IdentityHashMap<>();
+        connections.forEach(c -> byLoop.computeIfAbsent(c.loop(), l -> new ArrayList<>()).add(c));
+        long periodMs = Math.max(10, Math.min(100, TimeUnit.NANOSECONDS.toMillis(timeoutNanos) / 4));
+        List<ScheduledFuture<?>> sweepers = new ArrayList<>();
+        byLoop.forEach((loop, mine) -> sweepers.add(loop.scheduleAtFixedRate(() -> {
+            long now = System.nanoTime();
+            mine.forEach(c -> c.checkTimeout(now));
+        }, periodMs, periodMs, TimeUnit.MILLISECONDS)));
+        return sweepers;
+    }
+
+    /** The request, encoded once; every send writes a duplicate of these bytes. */
+    static ByteBuf encodeRequest(LoadSpec spec) {
+        String target = spec.url().getRawPath() == null || spec.url().getRawPath().isEmpty() ? "/" : spec.url().getRawPath();
+        if (spec.url().getRawQuery() != null) {
+            target += "?" + spec.url().getRawQuery();
+        }
+        int port = spec.url().getPort();
+        StringBuilder head = new StringBuilder()
+                .append(spec.method()).append(' ').append(target).append(" HTTP/1.1\r\n")
+                .append("Host: ").append(spec.url().getHost()).append(port == -1 ? "" : ":" + port).append("\r\n");
+        if (spec.headers().keySet().stream().noneMatch(h -> h.equalsIgnoreCase("User-Agent"))) {
+            head.append("User-Agent: asyncprod-load\r\n");
+        }
+        spec.headers().forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
+        if (!spec.method().equals("GET") && !spec.method().equals("HEAD")) {
+            head.append("Content-Length: 0\r\n");
+        }
+        head.append("\r\n");
+        // Direct, so the transport writes it as it is instead of copying it into a direct buffer per send.
+        byte[] bytes = head.toString().getBytes(StandardCharsets.ISO_8859_1);
+        return Unpooled.directBuffer(bytes.length).writeBytes(bytes);
+    }
+}

@@ -1,0 +1,22 @@
+package dev.asyncprod.load.gen;
+
+import java.util.Map;
+import org.HdrHistogram.Histogram;
+
+/**
+ * A finished run.
+ *
+ * @param serviceTime  latency from the actual send, in microseconds
+ * @param responseTime latency from the intended send (open model); equal to serviceTime in the closed model
+ */
+public record LoadResult(LoadSpec spec, long startEpochMs, double durationSeconds, long requests,
+                         Map<ErrorKind, Long> errors, long missedSchedule, Histogram serviceTime, Histogram responseTime) {
+
+    public double rps() {
+        return requests / durationSeconds;
+    }
+
+    public long errorsTotal() {
+        return errors.values().stream().mapToLong(Long::longValue).sum();
+    }
+}

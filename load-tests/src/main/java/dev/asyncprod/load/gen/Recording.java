@@ -1,0 +1,86 @@
+package dev.asyncprod.load.gen;
+
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import org.HdrHistogram.Recorder;
+
+/**
+ * Everything the connections record, safe to write from any event loop and to read from the
+ * reporter thread. Latencies are in microseconds.
+ *
+ * <p>Two latencies per answer: <b>service time</b> (from when the request was actually written)
+ * and <b>response time</b> (from when the schedule intended to write it). In the closed model they
+ * are the same. In the open model a stalled server delays the next sends on its connections; the
+ * service time then hides the stall (coordinated omission), the response time shows it.
+ */
+public final class Recording {
+
+    private final Recorder serviceTime = new Recorder(3);
+    private final Recorder responseTime = new Recorder(3);
+    private final Map<ErrorKind, LongAdder> errors = new EnumMap<>(ErrorKind.class);
+    private final LongAdder completed = new LongAdder();
+    private final LongAdder missedSchedule = new LongAdder();
+    private final AtomicInteger inFlight = new AtomicInteger();
+
+    public Recording() {
+        for (ErrorKind kind : ErrorKind.values()) {
+            errors.put(kind, new LongAdder());
+        }
+    }
+
+    void answered(long intendedNanos, long sentNanos, long doneNanos, int status) {
+        serviceTime.recordValue(Math.max(0, (doneNanos - sentNanos) / 1000));
+        responseTime.recordValue(Math.max(0, (doneNanos - intendedNanos) / 1000));
+        completed.increment();
+        if (status >= 400) {
+            errors.get(ErrorKind.STATUS).increment();
+        }
+    }
+
+    void failed(ErrorKind kind) {
+        errors.get(kind).increment();
+    }
+
+    /** The generator, not the server, sent a request late: its connection was free but the loop was busy. */
+    void missedSchedule() {
+        missedSchedule.increment();
+    }
+
+    AtomicInteger inFlight() {
+        return inFlight;
+    }
+
+    public Recorder serviceTime() {
+        return serviceTime;
+    }
+
+    public Recorder responseTime() {
+        return responseTime;
+    }
+
+    public long completed() {
+        return completed.sum();
+    }
+
+    public long errors(ErrorKind kind) {
+        return errors.get(kind).sum();
+    }
+
+    public long errorsTotal() {
+        long sum = 0;
+        for (LongAdder a : errors.values()) {
+            sum += a.sum();
+        }
+        return sum;
+    }
+
+    public long missedScheduleCount() {
+        return missedSchedule.sum();
+    }
+
+    public int inFlightNow() {
+        return inFlight.get();
+    }
+}
