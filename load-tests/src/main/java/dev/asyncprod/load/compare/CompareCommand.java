@@ -73,8 +73,9 @@ public final class CompareCommand implements Callable<Integer> {
         Map<String, Object> servers = new LinkedHashMap<>();
         for (String mode : modes) {
             try (ServerUnderTest server = urls.containsKey(mode)
-                    ? ServerUnderTest.attach(mode, urls.get(mode))
-                    : ServerUnderTest.start(java, serverJar, mode, out.resolve(mode + "-server.log"))) {
+                    ? ServerUnderTest.attach(urls.get(mode))
+                    : ServerUnderTest.start(java, serverJar, out.resolve(mode + "-server.log"),
+                            List.of("--mode", mode, "--log-level", "warn"))) {
                 servers.put(mode, server.info());
                 System.out.println("== " + mode + " (pid " + server.pid() + ", " + server.info().path("transport").asText() + ")");
                 for (Cell cell : cells) {

@@ -22,7 +22,7 @@ final class Environment {
         env.put("cell_duration_s", duration.toMillis() / 1000.0);
         env.put("cell_warmup_s", warmup.toMillis() / 1000.0);
         env.put("netty", io.netty.util.Version.identify().values().stream()
-                .filter(v -> v.artifactId().equals("netty-common")).map(io.netty.util.Version::artifactVersion).findFirst().orElse("?"));
+                .map(io.netty.util.Version::artifactVersion).findFirst().orElse("?"));
         env.put("servers", serversInfo);
         return env;
     }

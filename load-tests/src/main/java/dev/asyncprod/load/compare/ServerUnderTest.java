@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  * one already running at a URL. Its thread count and resident memory come from {@code /proc},
  * found through the pid that {@code /info} reports.
  */
-final class ServerUnderTest implements AutoCloseable {
+public final class ServerUnderTest implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -36,32 +36,41 @@ final class ServerUnderTest implements AutoCloseable {
         this.info = info;
     }
 
-    static ServerUnderTest start(String java, Path jar, String mode, Path logFile) throws IOException, InterruptedException {
+    /**
+     * Starts {@code jar} on a free loopback port with the given flags ({@code --mode ...}, ...),
+     * its output going to {@code logFile}, and waits until {@code /info} answers.
+     */
+    public static ServerUnderTest start(String java, Path jar, Path logFile, List<String> flags)
+            throws IOException, InterruptedException {
         int port;
         try (ServerSocket probe = new ServerSocket(0)) {
             port = probe.getLocalPort();
         }
-        Process p = new ProcessBuilder(java, "-jar", jar.toString(), "--host", "127.0.0.1", "--port", Integer.toString(port),
-                "--mode", mode, "--log-level", "warn")
-                .redirectErrorStream(true).redirectOutput(logFile.toFile()).start();
+        List<String> command = new java.util.ArrayList<>(List.of(java, "-jar", jar.toString(),
+                "--host", "127.0.0.1", "--port", Integer.toString(port)));
+        command.addAll(flags);
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(logFile.toFile()).start();
+        String mode = String.join(" ", flags);
         URI base = URI.create("http://127.0.0.1:" + port);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline) {
             if (!p.isAlive()) {
-                throw new IOException(mode + " server exited at start; see " + logFile);
+                throw new IOException("server (" + mode + ") exited at start; see " + logFile);
             }
             try {
-                return new ServerUnderTest(mode, base, p, fetchInfo(base));
+                JsonNode info = fetchInfo(base);
+                return new ServerUnderTest(info.path("mode").asText(), base, p, info);
             } catch (IOException notYet) {
                 Thread.sleep(100);
             }
         }
         p.destroyForcibly();
-        throw new IOException(mode + " server did not answer /info within 60 s; see " + logFile);
+        throw new IOException("server (" + mode + ") did not answer /info within 60 s; see " + logFile);
     }
 
-    static ServerUnderTest attach(String mode, URI base) throws IOException, InterruptedException {
-        return new ServerUnderTest(mode, base, null, fetchInfo(base));
+    public static ServerUnderTest attach(URI base) throws IOException, InterruptedException {
+        JsonNode info = fetchInfo(base);
+        return new ServerUnderTest(info.path("mode").asText(), base, null, info);
     }
 
     private static JsonNode fetchInfo(URI base) throws IOException, InterruptedException {
@@ -73,11 +82,11 @@ final class ServerUnderTest implements AutoCloseable {
         return JSON.readTree(r.body());
     }
 
-    String mode() {
+    public String mode() {
         return mode;
     }
 
-    URI uri(String pathAndQuery) {
+    public URI uri(String pathAndQuery) {
         return base.resolve(pathAndQuery);
     }
 
@@ -89,7 +98,7 @@ final class ServerUnderTest implements AutoCloseable {
         return info.path("blocking_threads").asInt(0);
     }
 
-    long pid() {
+    public long pid() {
         return info.path("pid").asLong(process != null ? process.pid() : -1);
     }
 
