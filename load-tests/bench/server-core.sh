@@ -9,21 +9,20 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 DURATION=${1:-15}
 JAVA=bin/java
-command -v wrk >/dev/null || { echo "wrk not found: apt-get install wrk" >&2; exit 1; }
-[ -f server/target/server.jar ] && [ -f load-tests/target/load-tests.jar ] || mvn -q -B package -DskipTests
+source load-tests/bench/lib.sh
+require_wrk
+require_jars
 ulimit -n 20000
 
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
 trap cleanup EXIT
 
-wait_up() { for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$1$2" >/dev/null 2>&1 && return 0; sleep 0.1; done; echo "port $1 did not come up" >&2; exit 1; }
-
 $JAVA -jar load-tests/target/load-tests.jar reference-server --port 9090 >/dev/null & pids+=($!)
 $JAVA -jar server/target/server.jar --host 127.0.0.1 --port 9091 --mode async --log-level warn >/dev/null & pids+=($!)
 $JAVA -jar server/target/server.jar --host 127.0.0.1 --port 9092 --mode virtual --log-level warn >/dev/null & pids+=($!)
 $JAVA -jar server/target/server.jar --host 127.0.0.1 --port 9093 --mode blocking --log-level warn >/dev/null & pids+=($!)
-for port in 9090 9091 9092 9093; do wait_up $port /hello; done
+for port in 9090 9091 9092 9093; do wait_up $port; done
 
 # run <port> <connections> <path> -> "rps p50 p99 errors"
 run() {

@@ -1,5 +1,6 @@
 package dev.asyncprod.load;
 
+import dev.asyncprod.client.cli.CliErrors;
 import dev.asyncprod.client.units.DurationConverter;
 import dev.asyncprod.load.clientbench.ClientBench;
 import dev.asyncprod.load.compare.CompareCommand;
@@ -86,16 +87,7 @@ public final class LoadMain implements Callable<Integer> {
     }
 
     public static CommandLine commandLine() {
-        CommandLine cli = new CommandLine(new LoadMain());
-        cli.setParameterExceptionHandler((e, args) -> {
-            System.err.println("error: " + e.getMessage() + " (see --help)");
-            return 2;
-        });
-        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            System.err.println("error: " + e.getMessage());
-            return 1;
-        });
-        return cli;
+        return CliErrors.oneLine(new CommandLine(new LoadMain()));
     }
 
     @Override

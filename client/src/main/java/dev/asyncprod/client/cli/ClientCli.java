@@ -17,17 +17,7 @@ public final class ClientCli implements Runnable {
     }
 
     static CommandLine commandLine() {
-        CommandLine cli = new CommandLine(new ClientCli());
-        // Errors are one clear line, not a usage dump or a stack trace.
-        cli.setParameterExceptionHandler((e, args) -> {
-            System.err.println("error: " + e.getMessage() + " (see --help)");
-            return 2;
-        });
-        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            System.err.println("error: " + e.getMessage());
-            return 1;
-        });
-        return cli;
+        return CliErrors.oneLine(new CommandLine(new ClientCli()));
     }
 
     @Override

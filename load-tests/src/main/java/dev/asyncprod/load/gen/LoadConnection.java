@@ -22,7 +22,9 @@ import java.util.concurrent.TimeUnit;
  * One connection's request loop, confined to one event loop. Closed model: the next request goes
  * out when the previous answer is in. Open model: at the next time its {@link Schedule} intends,
  * or at once if that time passed while the previous answer was outstanding. A broken or timed-out
- * connection is replaced and the loop goes on until the run ends; then in-flight answers drain.
+ * connection is replaced and the loop goes on until the run ends. Only answers that arrive within
+ * the run are recorded (as wrk does): a request still in flight at the end is abandoned, so
+ * requests, rate and histograms all describe the same window.
  */
 final class LoadConnection {
 
@@ -85,21 +87,20 @@ final class LoadConnection {
         }
     }
 
-    /** Completes once the connection has stopped sending and its last answer is in (or abandoned). */
+    /** Completes once the connection has stopped: at the end of the run, or earlier if it cannot reconnect. */
     CompletableFuture<Void> start() {
         loop.execute(this::connect);
         return done;
     }
 
-    /** Ends the connection now, whatever is in flight (used after the drain period). */
-    void abort() {
-        loop.execute(() -> {
-            if (inFlight) {
-                inFlight = false;
-                recording.inFlight().decrementAndGet();
-            }
-            finish();
-        });
+    /** The run is over: stop now, abandoning an answer still in flight. Runs on this connection's loop. */
+    void stop() {
+        if (inFlight) {
+            inFlight = false;
+            recording.inFlight().decrementAndGet();
+            recording.abandoned();
+        }
+        finish();
     }
 
     private void connect() {
@@ -163,6 +164,10 @@ final class LoadConnection {
 
     private void onAnswered() {
         long now = System.nanoTime();
+        if (now >= endNanos) {
+            stop(); // after the end: not part of the run
+            return;
+        }
         inFlight = false;
         recording.inFlight().decrementAndGet();
         recording.answered(intended, sent, now, status);
@@ -174,7 +179,7 @@ final class LoadConnection {
     }
 
     private void onClosed(Channel closed) {
-        if (closed != channel) {
+        if (closed != channel || stopped) {
             return;
         }
         channel = null;
@@ -191,8 +196,8 @@ final class LoadConnection {
     }
 
     private void finish() {
-        if (inFlight) {
-            return; // drain: the answer, the timeout sweep or the abort ends it
+        if (inFlight || stopped) {
+            return; // in flight: the answer, the timeout sweep or stop() ends it
         }
         stopped = true;
         if (channel != null) {

@@ -23,8 +23,8 @@ import java.util.concurrent.TimeoutException;
 import org.HdrHistogram.Histogram;
 
 /**
- * Runs a {@link LoadSpec}: opens the connections on {@code threads} event loops, lets them run for
- * the duration, then drains in-flight answers for at most the request timeout. A reporter thread
+ * Runs a {@link LoadSpec}: opens the connections on {@code threads} event loops and lets them run
+ * for the duration; at the end each loop stops its connections at once. A reporter thread
  * takes interval histograms once a second for the progress line and the interval log.
  * Memory stays flat however long the run: histograms are fixed-size and recycled.
  */
@@ -74,16 +74,13 @@ public final class LoadGenerator {
                 connections.add(c);
                 done.add(c.start());
             }
-            List<ScheduledFuture<?>> sweepers = sweepTimeouts(connections, spec.timeout().toNanos());
-            CompletableFuture<Void> all = CompletableFuture.allOf(done.toArray(CompletableFuture[]::new));
-            try {
-                all.get(spec.duration().toMillis() + spec.timeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
-            } catch (TimeoutException e) {
-                connections.forEach(LoadConnection::abort); // answers still missing after the drain period
-                all.get(10, TimeUnit.SECONDS);
-            } catch (java.util.concurrent.ExecutionException e) {
-                throw new IllegalStateException(e.getCause());
-            }
+            Map<EventLoop, List<LoadConnection>> byLoop = new IdentityHashMap<>();
+            connections.forEach(c -> byLoop.computeIfAbsent(c.loop(), l -> new ArrayList<>()).add(c));
+            List<ScheduledFuture<?>> sweepers = sweepTimeouts(byLoop, spec.timeout().toNanos());
+            byLoop.forEach((loop, mine) -> loop.schedule(() -> mine.forEach(LoadConnection::stop),
+                    end - System.nanoTime(), TimeUnit.NANOSECONDS));
+            CompletableFuture.allOf(done.toArray(CompletableFuture[]::new))
+                    .get(spec.duration().toMillis() + 30_000, TimeUnit.MILLISECONDS);
             sweepers.forEach(s -> s.cancel(false));
             ticker.shutdown();
             ticker.awaitTermination(5, TimeUnit.SECONDS);
@@ -93,7 +90,7 @@ public final class LoadGenerator {
                 errors.put(kind, recording.errors(kind));
             }
             return new LoadResult(spec, startEpochMs, spec.duration().toNanos() / 1e9, recording.completed(), errors,
-                    recording.missedScheduleCount(), serviceTotal, responseTotal);
+                    recording.missedScheduleCount(), recording.abandonedCount(), serviceTotal, responseTotal);
         } catch (java.util.concurrent.ExecutionException | TimeoutException e) {
             throw new IllegalStateException("connections did not stop", e);
         } finally {
@@ -103,9 +100,7 @@ public final class LoadGenerator {
     }
 
     /** One periodic timeout check per event loop, over that loop's connections. */
-    private static List<ScheduledFuture<?>> sweepTimeouts(List<LoadConnection> connections, long timeoutNanos) {
-        Map<EventLoop, List<LoadConnection>> byLoop = new IdentityHashMap<>();
-        connections.forEach(c -> byLoop.computeIfAbsent(c.loop(), l -> new ArrayList<>()).add(c));
+    private static List<ScheduledFuture<?>> sweepTimeouts(Map<EventLoop, List<LoadConnection>> byLoop, long timeoutNanos) {
         long periodMs = Math.max(10, Math.min(100, TimeUnit.NANOSECONDS.toMillis(timeoutNanos) / 4));
         List<ScheduledFuture<?>> sweepers = new ArrayList<>();
         byLoop.forEach((loop, mine) -> sweepers.add(loop.scheduleAtFixedRate(() -> {

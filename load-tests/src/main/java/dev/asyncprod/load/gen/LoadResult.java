@@ -6,11 +6,14 @@ import org.HdrHistogram.Histogram;
 /**
  * A finished run.
  *
+ * @param requests      answers (any status) that arrived within the run
+ * @param inFlightAtEnd requests sent but unanswered when the run ended: the server saw them, the run does not count them
  * @param serviceTime  latency from the actual send, in microseconds
  * @param responseTime latency from the intended send (open model); equal to serviceTime in the closed model
  */
 public record LoadResult(LoadSpec spec, long startEpochMs, double durationSeconds, long requests,
-                         Map<ErrorKind, Long> errors, long missedSchedule, Histogram serviceTime, Histogram responseTime) {
+                         Map<ErrorKind, Long> errors, long missedSchedule, long inFlightAtEnd,
+                         Histogram serviceTime, Histogram responseTime) {
 
     public double rps() {
         return requests / durationSeconds;

@@ -22,6 +22,7 @@ public final class Recording {
     private final Map<ErrorKind, LongAdder> errors = new EnumMap<>(ErrorKind.class);
     private final LongAdder completed = new LongAdder();
     private final LongAdder missedSchedule = new LongAdder();
+    private final LongAdder abandoned = new LongAdder();
     private final AtomicInteger inFlight = new AtomicInteger();
 
     public Recording() {
@@ -46,6 +47,15 @@ public final class Recording {
     /** The generator, not the server, sent a request late: its connection was free but the loop was busy. */
     void missedSchedule() {
         missedSchedule.increment();
+    }
+
+    /** A request still unanswered when the run ended: sent, but outside the measured window. */
+    void abandoned() {
+        abandoned.increment();
+    }
+
+    public long abandonedCount() {
+        return abandoned.sum();
     }
 
     AtomicInteger inFlight() {

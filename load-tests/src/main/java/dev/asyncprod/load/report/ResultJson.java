@@ -28,6 +28,7 @@ public final class ResultJson {
         out.put("duration_s", r.durationSeconds());
         out.put("started_at", Instant.ofEpochMilli(r.startEpochMs()).toString());
         out.put("requests", r.requests());
+        out.put("in_flight_at_end", r.inFlightAtEnd());
         out.put("rps", Math.round(r.rps() * 100) / 100.0);
         Map<String, Long> errors = new LinkedHashMap<>();
         for (ErrorKind kind : ErrorKind.values()) {

@@ -24,7 +24,8 @@ public final class Summary {
     }
 
     public static void print(LoadResult r, PrintStream out) {
-        out.printf("  %d requests in %.2fs, %d errors%n", r.requests(), r.durationSeconds(), r.errorsTotal());
+        out.printf("  %d requests in %.2fs, %d errors, %d still in flight at the end (not counted)%n",
+                r.requests(), r.durationSeconds(), r.errorsTotal(), r.inFlightAtEnd());
         out.printf("  Requests/sec: %.2f%s%n", r.rps(),
                 r.spec().openModel() ? String.format(" (target %.0f, %.2f%%)", r.spec().rate(), 100 * r.rps() / r.spec().rate()) : "");
         out.println(Percentiles.header());
