@@ -23,8 +23,9 @@ import java.util.concurrent.TimeUnit;
  * out when the previous answer is in. Open model: at the next time its {@link Schedule} intends,
  * or at once if that time passed while the previous answer was outstanding. A broken or timed-out
  * connection is replaced and the loop goes on until the run ends. Only answers that arrive within
- * the run are recorded (as wrk does): a request still in flight at the end is abandoned, so
- * requests, rate and histograms all describe the same window.
+ * the run are recorded (as wrk counts): requests, rate and histograms all describe the same window.
+ * A request still in flight at the end is waited for (up to the timeout) but not recorded, so the
+ * server is left with nothing half-done, and the next run starts against an idle server.
  */
 final class LoadConnection {
 
@@ -46,6 +47,7 @@ final class LoadConnection {
     private Channel channel;
     private boolean inFlight;
     private boolean stopped;
+    private boolean ended;
     private long intended;
     private long sent;
     private int status;
@@ -80,9 +82,11 @@ final class LoadConnection {
      */
     void checkTimeout(long now) {
         if (inFlight && now - sent > timeoutNanos) {
-            inFlight = false;
-            recording.inFlight().decrementAndGet();
-            recording.failed(ErrorKind.TIMEOUT);
+            boolean counts = !ended;
+            settle();
+            if (counts) {
+                recording.failed(ErrorKind.TIMEOUT);
+            }
             channel.close();
         }
     }
@@ -93,14 +97,19 @@ final class LoadConnection {
         return done;
     }
 
-    /** The run is over: stop now, abandoning an answer still in flight. Runs on this connection's loop. */
+    /** The run is over: send nothing more; an answer still in flight is awaited, unrecorded. On this connection's loop. */
     void stop() {
-        if (inFlight) {
-            inFlight = false;
-            recording.inFlight().decrementAndGet();
+        ended = true;
+        finish();
+    }
+
+    /** Leaves the in-flight state; after the end the request counts only as in flight at the end. */
+    private void settle() {
+        inFlight = false;
+        recording.inFlight().decrementAndGet();
+        if (ended) {
             recording.abandoned();
         }
-        finish();
     }
 
     private void connect() {
@@ -117,6 +126,10 @@ final class LoadConnection {
                 }
                 return;
             }
+            if (stopped) {
+                f.channel().close(); // the run ended while connecting
+                return;
+            }
             channel = f.channel();
             channel.closeFuture().addListener(c -> onClosed(f.channel()));
             sendWhenDue();
@@ -125,7 +138,7 @@ final class LoadConnection {
 
     private void sendWhenDue() {
         long now = System.nanoTime();
-        if (stopped || now >= endNanos) {
+        if (ended || stopped || now >= endNanos) {
             finish();
             return;
         }
@@ -149,8 +162,8 @@ final class LoadConnection {
         if (now - intended > MISSED_THRESHOLD_NANOS) {
             recording.missedSchedule();
         }
-        if (channel == null || !channel.isActive()) {
-            return; // replaced meanwhile; the new connection resumes the schedule
+        if (ended || channel == null || !channel.isActive()) {
+            return; // ended, or replaced meanwhile (the new connection resumes the schedule)
         }
         send(now);
     }
@@ -164,8 +177,10 @@ final class LoadConnection {
 
     private void onAnswered() {
         long now = System.nanoTime();
-        if (now >= endNanos) {
-            stop(); // after the end: not part of the run
+        ended |= now >= endNanos;
+        if (ended) {
+            settle(); // answered after the end: not part of the run
+            finish();
             return;
         }
         inFlight = false;
@@ -184,11 +199,13 @@ final class LoadConnection {
         }
         channel = null;
         if (inFlight) {
-            inFlight = false;
-            recording.inFlight().decrementAndGet();
-            recording.failed(ErrorKind.READ);
+            boolean counts = !ended;
+            settle();
+            if (counts) {
+                recording.failed(ErrorKind.READ);
+            }
         }
-        if (!stopped && System.nanoTime() < endNanos) {
+        if (!ended && System.nanoTime() < endNanos) {
             connect();
         } else {
             finish();
@@ -197,7 +214,7 @@ final class LoadConnection {
 
     private void finish() {
         if (inFlight || stopped) {
-            return; // in flight: the answer, the timeout sweep or stop() ends it
+            return; // in flight: its answer or the timeout sweep ends it
         }
         stopped = true;
         if (channel != null) {

@@ -24,7 +24,8 @@ import org.HdrHistogram.Histogram;
 
 /**
  * Runs a {@link LoadSpec}: opens the connections on {@code threads} event loops and lets them run
- * for the duration; at the end each loop stops its connections at once. A reporter thread
+ * for the duration; at the end each loop stops its connections, which wait for (but do not record)
+ * answers still in flight. A reporter thread
  * takes interval histograms once a second for the progress line and the interval log.
  * Memory stays flat however long the run: histograms are fixed-size and recycled.
  */
@@ -80,7 +81,7 @@ public final class LoadGenerator {
             byLoop.forEach((loop, mine) -> loop.schedule(() -> mine.forEach(LoadConnection::stop),
                     end - System.nanoTime(), TimeUnit.NANOSECONDS));
             CompletableFuture.allOf(done.toArray(CompletableFuture[]::new))
-                    .get(spec.duration().toMillis() + 30_000, TimeUnit.MILLISECONDS);
+                    .get(spec.duration().toMillis() + spec.timeout().toMillis() + 30_000, TimeUnit.MILLISECONDS);
             sweepers.forEach(s -> s.cancel(false));
             ticker.shutdown();
             ticker.awaitTermination(5, TimeUnit.SECONDS);

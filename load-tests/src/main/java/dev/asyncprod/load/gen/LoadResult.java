@@ -7,7 +7,7 @@ import org.HdrHistogram.Histogram;
  * A finished run.
  *
  * @param requests      answers (any status) that arrived within the run
- * @param inFlightAtEnd requests sent but unanswered when the run ended: the server saw them, the run does not count them
+ * @param inFlightAtEnd requests sent but unanswered when the run ended: awaited, not counted
  * @param serviceTime  latency from the actual send, in microseconds
  * @param responseTime latency from the intended send (open model); equal to serviceTime in the closed model
  */
