@@ -6,6 +6,7 @@ import dev.asyncprod.server.config.ServerCommand;
 import dev.asyncprod.server.config.ServerConfig;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
+import sun.misc.Signal;
 
 /** {@code java -jar server/target/server.jar [flags]}: parse, start, print what a user needs, serve until stopped. */
 public final class Main {
@@ -48,14 +49,37 @@ public final class Main {
             System.err.println("error: cannot start on " + config.host() + ":" + config.port() + ": " + e.getMessage());
             return 1;
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "shutdown"));
+        // SIGTERM and SIGINT only start the drain; the process exits 0 once it is done.
+        Runnable drain = () -> drainThenExit(server, config);
+        for (String signal : new String[] {"TERM", "INT"}) {
+            Signal.handle(new Signal(signal), s -> new Thread(drain, "drain").start());
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "shutdown")); // any other exit: stop at once
         printBanner(server);
         try {
-            server.awaitClose();
+            server.awaitTermination();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         return 0;
+    }
+
+    private static final java.util.concurrent.atomic.AtomicBoolean DRAINING = new java.util.concurrent.atomic.AtomicBoolean();
+
+    private static void drainThenExit(Server server, ServerConfig config) {
+        if (!DRAINING.compareAndSet(false, true)) {
+            return; // a second signal while draining changes nothing
+        }
+        org.slf4j.Logger log = LoggerFactory.getLogger(Main.class);
+        log.info("draining: {} requests in flight, {} connections open; waiting up to {} s",
+                server.lifecycle().inFlight(), server.lifecycle().openConnections(), config.shutdownTimeout().toSeconds());
+        try {
+            boolean clean = server.drainAndClose(config.shutdownTimeout());
+            log.info(clean ? "drained: every request in flight was answered" : "shutdown timeout: requests still in flight were cut off");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        System.exit(0);
     }
 
     private static void printBanner(Server server) {

@@ -9,6 +9,7 @@ import dev.asyncprod.server.endpoints.SleepEndpoint;
 import dev.asyncprod.server.endpoints.Upstream;
 import dev.asyncprod.server.http.Json;
 import dev.asyncprod.server.http.Router;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 import static io.netty.handler.codec.http.HttpMethod.GET;
@@ -19,13 +20,13 @@ final class RouteTable {
     private RouteTable() {
     }
 
-    static Router<Route> build(Supplier<Json> info, Upstream upstream) {
+    static Router<Route> build(Supplier<Json> info, Upstream upstream, BooleanSupplier draining) {
         return Router.<Route>builder()
                 .add(GET, "/hello", Route.work(new HelloEndpoint()))
                 .add(GET, "/sleep", Route.work(new SleepEndpoint()))
                 .add(GET, "/gather", Route.work(new GatherEndpoint()))
                 .add(GET, "/fanout", Route.work(new FanoutEndpoint(upstream)))
-                .add(GET, "/health", Route.control(new HealthEndpoint()))
+                .add(GET, "/health", Route.control(new HealthEndpoint(draining)))
                 .add(GET, "/info", Route.control(new InfoEndpoint(info)))
                 .build();
     }

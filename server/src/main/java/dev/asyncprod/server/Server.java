@@ -5,10 +5,13 @@ import dev.asyncprod.client.BlockingHttpClient;
 import dev.asyncprod.client.ClientOptions;
 import dev.asyncprod.server.config.ServerConfig;
 import dev.asyncprod.server.endpoints.Upstream;
+import dev.asyncprod.server.ops.Lifecycle;
 import dev.asyncprod.server.exec.ExecutionModel;
 import dev.asyncprod.server.http.Json;
 import dev.asyncprod.server.transport.HttpServer;
 import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The composition root: picks the execution model, builds the route table and starts the
@@ -20,6 +23,8 @@ public final class Server implements AutoCloseable {
     private final ExecutionModel model;
     private final HttpServer http;
     private final AsyncHttpClient upstreamClient;
+    private final Lifecycle lifecycle = new Lifecycle();
+    private final AtomicBoolean closed = new AtomicBoolean();
     private final long startedAt = System.currentTimeMillis();
 
     private Server(ServerConfig config) throws InterruptedException {
@@ -36,9 +41,10 @@ public final class Server implements AutoCloseable {
                 .withMaxWaitingPerHost(config.upstreamConnections() * 2), http.workers(), http.transport());
         Upstream upstream = new Upstream(upstreamClient, new BlockingHttpClient(upstreamClient),
                 () -> config.upstreamOrSelf(port()), config.upstreamTimeout(), config.fanoutDeadline());
-        Dispatcher dispatcher = new Dispatcher(RouteTable.build(this::facts, upstream), model, ExecutionModel.async());
+        Dispatcher dispatcher = new Dispatcher(RouteTable.build(this::facts, upstream, lifecycle::isDraining),
+                model, ExecutionModel.async());
         try {
-            http.bind(dispatcher, model.name());
+            http.bind(dispatcher, lifecycle, model.name());
         } catch (Throwable t) {
             upstreamClient.close();
             model.close();
@@ -79,15 +85,40 @@ public final class Server implements AutoCloseable {
                 .put("java_version", Runtime.version().toString())
                 .put("pid", ProcessHandle.current().pid())
                 .put("uptime_ms", System.currentTimeMillis() - startedAt)
+                .put("in_flight", lifecycle.inFlight())
+                .put("open_connections", lifecycle.openConnections())
+                .put("draining", lifecycle.isDraining())
                 .put("jvm_threads", ManagementFactory.getThreadMXBean().getThreadCount());
     }
 
-    public void awaitClose() throws InterruptedException {
-        http.awaitClose();
+    /** Blocks until the server has shut down. */
+    public void awaitTermination() throws InterruptedException {
+        http.awaitTermination();
     }
 
+    /**
+     * Graceful shutdown: refuse new connections, answer {@code /health} with 503 DRAINING, close
+     * idle connections, let requests in flight finish (up to {@code timeout}), then stop.
+     *
+     * @return true if nothing in flight was cut off
+     */
+    public boolean drainAndClose(Duration timeout) throws InterruptedException {
+        http.stopAccepting();
+        boolean drained = lifecycle.drain(timeout);
+        close();
+        return drained;
+    }
+
+    public Lifecycle lifecycle() {
+        return lifecycle;
+    }
+
+    /** Stops at once; idempotent. */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         upstreamClient.close();
         http.close();
         model.close();

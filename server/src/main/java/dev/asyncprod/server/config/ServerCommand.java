@@ -92,6 +92,11 @@ public final class ServerCommand {
             description = "Most connections open to the upstream at once (env UPSTREAM_CONNECTIONS).")
     int upstreamConnections;
 
+    // 30 s: Kubernetes' default terminationGracePeriodSeconds, so a drain fits inside the pod's grace.
+    @Option(names = "--shutdown-timeout", defaultValue = "${env:SHUTDOWN_TIMEOUT:-30s}", converter = DurationConverter.class,
+            description = "On SIGTERM or SIGINT, how long requests in flight may take to finish (env SHUTDOWN_TIMEOUT).")
+    Duration shutdownTimeout;
+
     /** Parses and validates {@code args}; throws {@link ParameterException} with a one-line reason. */
     public static ServerConfig parse(String... args) {
         ServerCommand command = new ServerCommand();
@@ -132,7 +137,8 @@ public final class ServerCommand {
         require(upstreamConnections >= 1, "--upstream-connections must be at least 1");
         int loops = eventLoops == 0 ? Runtime.getRuntime().availableProcessors() : eventLoops;
         return new ServerConfig(host, port, mode, loops, transport, blockingThreads, blockingQueue,
-                maxBody, maxHeader, idleTimeout, level, upstreamUri, upstreamTimeout, fanoutDeadline, upstreamConnections);
+                maxBody, maxHeader, idleTimeout, level, upstreamUri, upstreamTimeout, fanoutDeadline, upstreamConnections,
+                shutdownTimeout);
     }
 
     private void require(boolean ok, String message) {

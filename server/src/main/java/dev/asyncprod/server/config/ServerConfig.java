@@ -23,7 +23,8 @@ public record ServerConfig(
         URI upstream,
         Duration upstreamTimeout,
         Duration fanoutDeadline,
-        int upstreamConnections) {
+        int upstreamConnections,
+        Duration shutdownTimeout) {
 
     /** The upstream {@code /fanout} calls: the configured one, else this server itself on loopback. */
     public URI upstreamOrSelf(int boundPort) {

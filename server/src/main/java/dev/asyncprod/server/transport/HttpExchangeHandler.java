@@ -6,6 +6,7 @@ import dev.asyncprod.server.http.Request;
 import dev.asyncprod.server.http.RequestHandler;
 import dev.asyncprod.server.http.RequestIds;
 import dev.asyncprod.server.http.Response;
+import dev.asyncprod.server.ops.Lifecycle;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
@@ -45,6 +46,7 @@ final class HttpExchangeHandler extends ChannelInboundHandlerAdapter {
     static final int MAX_PIPELINED = 32;
 
     private final RequestHandler handler;
+    private final Lifecycle lifecycle;
     private final String modeName;
     private final int maxHeader;
     private final ArrayDeque<Exchange> inOrder = new ArrayDeque<>();
@@ -53,8 +55,9 @@ final class HttpExchangeHandler extends ChannelInboundHandlerAdapter {
     private boolean flushPending;
     private boolean closeAfterLast;
 
-    HttpExchangeHandler(RequestHandler handler, String modeName, int maxHeader) {
+    HttpExchangeHandler(RequestHandler handler, Lifecycle lifecycle, String modeName, int maxHeader) {
         this.handler = handler;
+        this.lifecycle = lifecycle;
         this.modeName = modeName;
         this.maxHeader = maxHeader;
     }
@@ -62,6 +65,12 @@ final class HttpExchangeHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        lifecycle.connectionOpened(ctx.channel());
+        ctx.fireChannelActive();
     }
 
     @Override
@@ -95,6 +104,7 @@ final class HttpExchangeHandler extends ChannelInboundHandlerAdapter {
         Request request = toRequest(raw);
         Exchange exchange = new Exchange(request, keepAlive, raw.protocolVersion());
         inOrder.add(exchange);
+        lifecycle.requestStarted();
         if (inOrder.size() >= MAX_PIPELINED) {
             ctx.channel().config().setAutoRead(false);
         }
@@ -126,6 +136,7 @@ final class HttpExchangeHandler extends ChannelInboundHandlerAdapter {
 
     private void complete(Exchange exchange, Response answer) {
         exchange.answer = answer;
+        lifecycle.requestFinished();
         drain();
     }
 
@@ -134,7 +145,7 @@ final class HttpExchangeHandler extends ChannelInboundHandlerAdapter {
         boolean wrote = false;
         while (!inOrder.isEmpty() && inOrder.peek().answer != null) {
             Exchange head = inOrder.poll();
-            boolean last = !head.keepAlive;
+            boolean last = !head.keepAlive || (lifecycle.isDraining() && inOrder.isEmpty());
             FullHttpResponse response = encode(head, last);
             logAccess(head);
             if (last) {
@@ -198,8 +209,11 @@ final class HttpExchangeHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-        if (evt instanceof IdleStateEvent && inOrder.isEmpty()) {
-            ctx.close(); // idle with nothing in flight; a long /sleep is not idleness
+        if (evt instanceof IdleStateEvent || evt == Lifecycle.DRAIN) {
+            if (inOrder.isEmpty()) {
+                ctx.close(); // nothing in flight: idle too long, or draining; a long /sleep is not idleness
+            }
+            // Draining with answers in flight: the last of them says Connection: close and closes (see drain()).
         } else {
             ctx.fireUserEventTriggered(evt);
         }

@@ -3,6 +3,7 @@ package dev.asyncprod.server.transport;
 import dev.asyncprod.client.transport.NettyTransport;
 import dev.asyncprod.server.config.ServerConfig;
 import dev.asyncprod.server.http.RequestHandler;
+import dev.asyncprod.server.ops.Lifecycle;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
@@ -37,14 +38,15 @@ public final class HttpServer implements AutoCloseable {
     }
 
     /** Creates and binds in one step. */
-    public static HttpServer start(ServerConfig config, RequestHandler handler, String modeName) throws InterruptedException {
+    public static HttpServer start(ServerConfig config, RequestHandler handler, Lifecycle lifecycle, String modeName)
+            throws InterruptedException {
         HttpServer server = create(config);
-        server.bind(handler, modeName);
+        server.bind(handler, lifecycle, modeName);
         return server;
     }
 
     /** Binds and starts serving; on failure the event loops are shut down and the cause rethrown. */
-    public void bind(RequestHandler handler, String modeName) throws InterruptedException {
+    public void bind(RequestHandler handler, Lifecycle lifecycle, String modeName) throws InterruptedException {
         try {
             serverChannel = new ServerBootstrap()
                     .group(boss, workers)
@@ -52,7 +54,7 @@ public final class HttpServer implements AutoCloseable {
                     .option(ChannelOption.SO_BACKLOG, 4096) // capped by net.core.somaxconn; survives connection bursts
                     .option(ChannelOption.SO_REUSEADDR, true)
                     .childOption(ChannelOption.TCP_NODELAY, true)
-                    .childHandler(new HttpServerInitializer(config, handler, modeName))
+                    .childHandler(new HttpServerInitializer(config, handler, lifecycle, modeName))
                     .bind(config.host(), config.port())
                     .sync()
                     .channel();
@@ -74,16 +76,21 @@ public final class HttpServer implements AutoCloseable {
         return workers;
     }
 
-    /** Completes when the listening socket closes. */
-    public void awaitClose() throws InterruptedException {
-        serverChannel.closeFuture().sync();
+    /** Closes the listening socket: new connections are refused, open ones go on. */
+    public void stopAccepting() {
+        if (serverChannel != null) {
+            serverChannel.close().syncUninterruptibly();
+        }
+    }
+
+    /** Completes when the event loops have shut down. */
+    public void awaitTermination() throws InterruptedException {
+        workers.terminationFuture().sync();
     }
 
     @Override
     public void close() {
-        if (serverChannel != null) {
-            serverChannel.close().syncUninterruptibly();
-        }
+        stopAccepting();
         shutdownLoops();
     }
 

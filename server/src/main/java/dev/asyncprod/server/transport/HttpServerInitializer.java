@@ -2,6 +2,7 @@ package dev.asyncprod.server.transport;
 
 import dev.asyncprod.server.config.ServerConfig;
 import dev.asyncprod.server.http.RequestHandler;
+import dev.asyncprod.server.ops.Lifecycle;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.SocketChannel;
@@ -15,11 +16,13 @@ final class HttpServerInitializer extends ChannelInitializer<SocketChannel> {
 
     private final ServerConfig config;
     private final RequestHandler handler;
+    private final Lifecycle lifecycle;
     private final String modeName;
 
-    HttpServerInitializer(ServerConfig config, RequestHandler handler, String modeName) {
+    HttpServerInitializer(ServerConfig config, RequestHandler handler, Lifecycle lifecycle, String modeName) {
         this.config = config;
         this.handler = handler;
+        this.lifecycle = lifecycle;
         this.modeName = modeName;
     }
 
@@ -32,6 +35,6 @@ final class HttpServerInitializer extends ChannelInitializer<SocketChannel> {
         p.addLast("idle", new IdleStateHandler(0, 0, config.idleTimeout().toMillis(), TimeUnit.MILLISECONDS));
         p.addLast("codec", new HttpServerCodec(decoder));
         p.addLast("aggregator", new JsonErrorAggregator(config.maxBody()));
-        p.addLast("exchange", new HttpExchangeHandler(handler, modeName, config.maxHeader()));
+        p.addLast("exchange", new HttpExchangeHandler(handler, lifecycle, modeName, config.maxHeader()));
     }
 }

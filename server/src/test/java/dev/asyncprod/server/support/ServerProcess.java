@@ -99,6 +99,22 @@ public final class ServerProcess implements AutoCloseable {
         throw new IllegalStateException("no Threads: line for pid " + pid());
     }
 
+    /** Sends a signal ({@code TERM}, {@code INT}, {@code STOP}, ...) to the server process. */
+    public void signal(String name) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(pid())).inheritIO().start();
+        if (kill.waitFor() != 0) {
+            throw new IOException("kill -" + name + " " + pid() + " failed");
+        }
+    }
+
+    /** The exit code, once the process has ended within {@code timeout}; else an exception. */
+    public int awaitExit(java.time.Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new IllegalStateException("server still running after " + timeout);
+        }
+        return process.exitValue();
+    }
+
     @Override
     public void close() throws InterruptedException {
         process.destroy();
