@@ -42,7 +42,7 @@ public final class Server implements AutoCloseable {
         Upstream upstream = new Upstream(upstreamClient, new BlockingHttpClient(upstreamClient),
                 () -> config.upstreamOrSelf(port()), config.upstreamTimeout(), config.fanoutDeadline());
         Dispatcher dispatcher = new Dispatcher(RouteTable.build(this::facts, upstream, lifecycle::isDraining),
-                model, ExecutionModel.async());
+                model, ExecutionModel.async(), lifecycle, config.maxInflight());
         try {
             http.bind(dispatcher, lifecycle, model.name());
         } catch (Throwable t) {
@@ -88,6 +88,10 @@ public final class Server implements AutoCloseable {
                 .put("in_flight", lifecycle.inFlight())
                 .put("open_connections", lifecycle.openConnections())
                 .put("draining", lifecycle.isDraining())
+                .put("rejected", lifecycle.stats().rejectedCount())
+                .put("timed_out", lifecycle.stats().timedOutCount())
+                .put("cancelled", lifecycle.stats().cancelledCount())
+                .put("refused_connections", lifecycle.stats().refusedConnectionCount())
                 .put("jvm_threads", ManagementFactory.getThreadMXBean().getThreadCount());
     }
 

@@ -97,6 +97,21 @@ public final class ServerCommand {
             description = "On SIGTERM or SIGINT, how long requests in flight may take to finish (env SHUTDOWN_TIMEOUT).")
     Duration shutdownTimeout;
 
+    // 30 s: what a gateway in front typically allows (AWS ALB's idle timeout is 60 s, nginx's proxy_read_timeout 60 s).
+    @Option(names = "--request-timeout", defaultValue = "${env:REQUEST_TIMEOUT:-30s}", converter = DurationConverter.class,
+            description = "A request not answered by then gets 504 and its work is cancelled (env REQUEST_TIMEOUT).")
+    Duration requestTimeout;
+
+    // Above the blocking pool plus its queue (200 + 8192), so the pool's own 503 comes first in blocking mode.
+    @Option(names = "--max-inflight", defaultValue = "${env:MAX_INFLIGHT:-10000}",
+            description = "Requests in progress at once; beyond it, 503 with Retry-After at once (env MAX_INFLIGHT).")
+    int maxInflight;
+
+    // Half the usual `ulimit -n` of 20,000-65,536 here: room for the upstream client's sockets and files.
+    @Option(names = "--max-connections", defaultValue = "${env:MAX_CONNECTIONS:-10000}",
+            description = "Open client connections; beyond it, new ones are closed at accept (env MAX_CONNECTIONS).")
+    int maxConnections;
+
     /** Parses and validates {@code args}; throws {@link ParameterException} with a one-line reason. */
     public static ServerConfig parse(String... args) {
         ServerCommand command = new ServerCommand();
@@ -135,10 +150,13 @@ public final class ServerCommand {
         require(upstreamTimeout.toMillis() > 0 && fanoutDeadline.toMillis() > 0,
                 "--upstream-timeout and --fanout-deadline must be positive");
         require(upstreamConnections >= 1, "--upstream-connections must be at least 1");
+        require(requestTimeout.toMillis() > 0, "--request-timeout must be positive");
+        require(maxInflight >= 1, "--max-inflight must be at least 1");
+        require(maxConnections >= 1, "--max-connections must be at least 1");
         int loops = eventLoops == 0 ? Runtime.getRuntime().availableProcessors() : eventLoops;
         return new ServerConfig(host, port, mode, loops, transport, blockingThreads, blockingQueue,
                 maxBody, maxHeader, idleTimeout, level, upstreamUri, upstreamTimeout, fanoutDeadline, upstreamConnections,
-                shutdownTimeout);
+                shutdownTimeout, requestTimeout, maxInflight, maxConnections);
     }
 
     private void require(boolean ok, String message) {

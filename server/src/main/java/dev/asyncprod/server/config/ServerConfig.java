@@ -24,7 +24,10 @@ public record ServerConfig(
         Duration upstreamTimeout,
         Duration fanoutDeadline,
         int upstreamConnections,
-        Duration shutdownTimeout) {
+        Duration shutdownTimeout,
+        Duration requestTimeout,
+        int maxInflight,
+        int maxConnections) {
 
     /** The upstream {@code /fanout} calls: the configured one, else this server itself on loopback. */
     public URI upstreamOrSelf(int boundPort) {

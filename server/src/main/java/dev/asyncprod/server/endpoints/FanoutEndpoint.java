@@ -60,12 +60,16 @@ public final class FanoutEndpoint implements Endpoint<FanoutEndpoint.Params> {
     public CompletableFuture<Response> handleAsync(Params params, AsyncContext ctx) {
         long deadline = deadlineNanos(ctx.request());
         List<CompletableFuture<Call>> calls = new ArrayList<>(params.calls());
+        List<CompletableFuture<ClientResponse>> exchanges = new ArrayList<>(params.calls());
         for (int i = 1; i <= params.calls(); i++) {
             int index = i;
             long sent = System.nanoTime();
-            calls.add(upstream.async().send(request(params, deadline))
-                    .handle((response, failure) -> outcome(index, sent, deadline, response, failure)));
+            CompletableFuture<ClientResponse> exchange = upstream.async().send(request(params, deadline));
+            exchanges.add(exchange);
+            calls.add(exchange.handle((response, failure) -> outcome(index, sent, deadline, response, failure)));
         }
+        // The answer is no longer wanted: abort the downstream calls (the client closes their connections).
+        ctx.request().cancellation().onCancel(() -> exchanges.forEach(e -> e.cancel(true)));
         return CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new))
                 .thenApply(all -> answer(calls.stream().map(c -> c.getNow(null)).toList(), ctx.mode(), ctx.request()));
     }

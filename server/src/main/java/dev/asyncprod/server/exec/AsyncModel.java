@@ -7,6 +7,7 @@ import dev.asyncprod.server.http.Request;
 import dev.asyncprod.server.http.Response;
 import io.netty.channel.EventLoop;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /** Runs the async body on the channel's event loop. */
@@ -57,7 +58,11 @@ final class AsyncModel implements ExecutionModel {
                 return CompletableFuture.completedFuture(null);
             }
             CompletableFuture<Void> done = new CompletableFuture<>();
-            eventLoop.schedule(() -> done.complete(null), millis, TimeUnit.MILLISECONDS);
+            ScheduledFuture<?> timer = eventLoop.schedule(() -> done.complete(null), millis, TimeUnit.MILLISECONDS);
+            request.cancellation().onCancel(() -> {
+                timer.cancel(false);
+                done.cancel(false);
+            });
             return done;
         }
     }

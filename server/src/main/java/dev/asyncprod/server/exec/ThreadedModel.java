@@ -73,7 +73,7 @@ final class ThreadedModel implements ExecutionModel {
         Context ctx = new Context(request);
         submitted.incrementAndGet();
         try {
-            executor.execute(() -> {
+            Future<?> task = executor.submit(() -> {
                 try {
                     result.complete(endpoint.handleBlocking(params, ctx));
                 } catch (Throwable t) {
@@ -82,6 +82,8 @@ final class ThreadedModel implements ExecutionModel {
                     submitted.decrementAndGet();
                 }
             });
+            // Not wanted any more: take it off the queue, or interrupt the thread blocked in it.
+            request.cancellation().onCancel(() -> task.cancel(true));
         } catch (Throwable rejected) {
             submitted.decrementAndGet();
             result.completeExceptionally(rejected);
@@ -135,10 +137,19 @@ final class ThreadedModel implements ExecutionModel {
         public <T> Future<T> fork(Callable<T> task) {
             if (childrenInline) {
                 FutureTask<T> inline = new FutureTask<>(task);
+                if (request.cancellation().isCancelled()) {
+                    inline.cancel(false); // the request is over: later children do not start
+                    return inline;
+                }
                 inline.run();
+                if (inline.state() == Future.State.FAILED && inline.exceptionNow() instanceof InterruptedException) {
+                    Thread.currentThread().interrupt(); // FutureTask swallowed it; the caller must still see it
+                }
                 return inline;
             }
-            return executor.submit(task);
+            Future<T> child = executor.submit(task);
+            request.cancellation().onCancel(() -> child.cancel(true));
+            return child;
         }
     }
 }

@@ -43,6 +43,13 @@ public final class ErrorMapper {
         return Response.json(HttpResponseStatus.INTERNAL_SERVER_ERROR, body);
     }
 
+    /** True for a failure that means "the server is full" (answered 503). */
+    public static boolean isOverload(Throwable failure) {
+        Throwable cause = unwrap(failure);
+        return cause instanceof RejectedExecutionException
+                || (cause instanceof HttpError e && e.status() == HttpResponseStatus.SERVICE_UNAVAILABLE);
+    }
+
     /** Strips the wrappers that CompletableFuture and Future add around the real cause. */
     public static Throwable unwrap(Throwable t) {
         Throwable current = t;

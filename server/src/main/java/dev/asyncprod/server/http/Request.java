@@ -6,10 +6,11 @@ import io.netty.handler.codec.http.HttpMethod;
 /**
  * A decoded request as the endpoints see it: no Netty buffers, safe to hand to any thread.
  *
- * @param startNanos {@link System#nanoTime()} when the request was decoded; endpoints report offsets from it
+ * @param startNanos   {@link System#nanoTime()} when the request was decoded; endpoints report offsets from it
+ * @param cancellation set when the answer is no longer wanted; the work it started stops
  */
 public record Request(String id, HttpMethod method, String uri, String path, QueryParams query,
-                      HttpHeaders headers, byte[] body, long startNanos) {
+                      HttpHeaders headers, byte[] body, long startNanos, Cancellation cancellation) {
 
     /** Milliseconds since this request was decoded. */
     public long elapsedMillis() {

@@ -26,7 +26,12 @@ public final class Lifecycle {
 
     private final ChannelGroup connections = new DefaultChannelGroup("connections", GlobalEventExecutor.INSTANCE);
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final RequestStats stats = new RequestStats();
     private volatile boolean draining;
+
+    public RequestStats stats() {
+        return stats;
+    }
 
     public void connectionOpened(Channel channel) {
         connections.add(channel); // removed by the group itself when the channel closes

@@ -1,6 +1,9 @@
 package dev.asyncprod.server.transport;
 
+import dev.asyncprod.server.config.ServerConfig;
+import dev.asyncprod.server.http.Cancellation;
 import dev.asyncprod.server.http.ErrorMapper;
+import dev.asyncprod.server.http.HttpError;
 import dev.asyncprod.server.http.QueryParams;
 import dev.asyncprod.server.http.Request;
 import dev.asyncprod.server.http.RequestHandler;
@@ -19,6 +22,7 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
@@ -27,6 +31,7 @@ import io.netty.util.ReferenceCountUtil;
 import java.util.ArrayDeque;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,6 +46,8 @@ final class HttpExchangeHandler extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(HttpExchangeHandler.class);
     private static final Logger access = LoggerFactory.getLogger("access");
     private static final byte[] NO_BODY = new byte[0];
+    /** Stands in for the answer of a request whose client went away: nothing is written. */
+    private static final Response DISCARDED = Response.text("");
 
     /** Pipelined requests read ahead of their answers; past it we stop reading until answers drain. */
     static final int MAX_PIPELINED = 32;
@@ -49,17 +56,21 @@ final class HttpExchangeHandler extends ChannelInboundHandlerAdapter {
     private final Lifecycle lifecycle;
     private final String modeName;
     private final int maxHeader;
+    private final long requestTimeoutMs;
+    private final int maxConnections;
     private final ArrayDeque<Exchange> inOrder = new ArrayDeque<>();
     private ChannelHandlerContext ctx;
     private boolean reading;
     private boolean flushPending;
     private boolean closeAfterLast;
 
-    HttpExchangeHandler(RequestHandler handler, Lifecycle lifecycle, String modeName, int maxHeader) {
+    HttpExchangeHandler(RequestHandler handler, Lifecycle lifecycle, String modeName, ServerConfig config) {
         this.handler = handler;
         this.lifecycle = lifecycle;
         this.modeName = modeName;
-        this.maxHeader = maxHeader;
+        this.maxHeader = config.maxHeader();
+        this.requestTimeoutMs = config.requestTimeout().toMillis();
+        this.maxConnections = config.maxConnections();
     }
 
     @Override
@@ -69,8 +80,28 @@ final class HttpExchangeHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
+        if (lifecycle.openConnections() >= maxConnections) {
+            lifecycle.stats().refusedConnection();
+            ctx.close(); // over --max-connections: shed at accept, before any work
+            return;
+        }
         lifecycle.connectionOpened(ctx.channel());
         ctx.fireChannelActive();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        // The client is gone: nobody will read these answers, so stop the work behind them.
+        for (Exchange exchange : inOrder) {
+            if (exchange.answer == null && exchange.request != null) {
+                lifecycle.stats().cancelled();
+                exchange.request.cancellation().cancel("client disconnected");
+                exchange.answer = DISCARDED;
+                lifecycle.requestFinished();
+            }
+        }
+        inOrder.clear();
+        ctx.fireChannelInactive();
     }
 
     @Override
@@ -117,6 +148,12 @@ final class HttpExchangeHandler extends ChannelInboundHandlerAdapter {
             outcome = CompletableFuture.failedFuture(t);
         }
         outcome.whenComplete((response, failure) -> {
+            if (request.cancellation().isCancelled()) {
+                return; // already answered (504) or nobody to answer: the late outcome is dropped
+            }
+            if (failure != null && ErrorMapper.isOverload(failure)) {
+                lifecycle.stats().rejected();
+            }
             Response answer = ErrorMapper.toResponse(response, failure, request);
             if (loop.inEventLoop()) {
                 complete(exchange, answer);
@@ -124,6 +161,21 @@ final class HttpExchangeHandler extends ChannelInboundHandlerAdapter {
                 loop.execute(() -> complete(exchange, answer));
             }
         });
+        if (!outcome.isDone()) {
+            loop.schedule(() -> timeOut(exchange), requestTimeoutMs, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** {@code --request-timeout} passed without an answer: 504, and the work is cancelled. */
+    private void timeOut(Exchange exchange) {
+        if (exchange.answer != null) {
+            return;
+        }
+        lifecycle.stats().timedOut();
+        exchange.request.cancellation().cancel("request timeout");
+        complete(exchange, new HttpError(HttpResponseStatus.GATEWAY_TIMEOUT, "timeout",
+                "no answer within the request timeout of " + requestTimeoutMs + " ms; the work was cancelled", Map.of())
+                .toResponse());
     }
 
     private static Request toRequest(FullHttpRequest raw) {
@@ -131,10 +183,13 @@ final class HttpExchangeHandler extends ChannelInboundHandlerAdapter {
         HttpHeaders headers = raw.headers();
         byte[] body = raw.content().isReadable() ? ByteBufUtil.getBytes(raw.content()) : NO_BODY;
         return new Request(RequestIds.fromHeaderOrNew(headers.get(RequestIds.HEADER)), raw.method(), raw.uri(),
-                uri.path(), new QueryParams(uri.parameters()), headers, body, System.nanoTime());
+                uri.path(), new QueryParams(uri.parameters()), headers, body, System.nanoTime(), new Cancellation());
     }
 
     private void complete(Exchange exchange, Response answer) {
+        if (exchange.answer != null) {
+            return; // the timeout answered first
+        }
         exchange.answer = answer;
         lifecycle.requestFinished();
         drain();

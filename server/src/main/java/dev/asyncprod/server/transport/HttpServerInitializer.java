@@ -35,6 +35,6 @@ final class HttpServerInitializer extends ChannelInitializer<SocketChannel> {
         p.addLast("idle", new IdleStateHandler(0, 0, config.idleTimeout().toMillis(), TimeUnit.MILLISECONDS));
         p.addLast("codec", new HttpServerCodec(decoder));
         p.addLast("aggregator", new JsonErrorAggregator(config.maxBody()));
-        p.addLast("exchange", new HttpExchangeHandler(handler, lifecycle, modeName, config.maxHeader()));
+        p.addLast("exchange", new HttpExchangeHandler(handler, lifecycle, modeName, config));
     }
 }

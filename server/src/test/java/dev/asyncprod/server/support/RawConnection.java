@@ -59,6 +59,21 @@ public final class RawConnection implements AutoCloseable {
         }
     }
 
+    /** True if the server closes its side within {@code wait}; false if it keeps the connection open. */
+    public boolean closedByServerWithin(java.time.Duration wait) throws IOException {
+        int before = socket.getSoTimeout();
+        socket.setSoTimeout((int) wait.toMillis());
+        try {
+            return in.read() < 0;
+        } catch (java.net.SocketTimeoutException open) {
+            return false;
+        } catch (java.net.SocketException reset) {
+            return true;
+        } finally {
+            socket.setSoTimeout(before);
+        }
+    }
+
     private String readLine() throws IOException {
         StringBuilder sb = new StringBuilder();
         int c;
