@@ -1,5 +1,6 @@
 package dev.asyncprod.server;
 
+import dev.asyncprod.server.endpoints.DebugBlockEndpoint;
 import dev.asyncprod.server.endpoints.FanoutEndpoint;
 import dev.asyncprod.server.endpoints.GatherEndpoint;
 import dev.asyncprod.server.endpoints.HealthEndpoint;
@@ -20,14 +21,17 @@ final class RouteTable {
     private RouteTable() {
     }
 
-    static Router<Route> build(Supplier<Json> info, Upstream upstream, BooleanSupplier draining) {
-        return Router.<Route>builder()
+    static Router<Route> build(Supplier<Json> info, Upstream upstream, BooleanSupplier draining, boolean debugEndpoints) {
+        Router.Builder<Route> routes = Router.<Route>builder()
                 .add(GET, "/hello", Route.work(new HelloEndpoint()))
                 .add(GET, "/sleep", Route.work(new SleepEndpoint()))
                 .add(GET, "/gather", Route.work(new GatherEndpoint()))
                 .add(GET, "/fanout", Route.work(new FanoutEndpoint(upstream)))
                 .add(GET, "/health", Route.control(new HealthEndpoint(draining)))
-                .add(GET, "/info", Route.control(new InfoEndpoint(info)))
-                .build();
+                .add(GET, "/info", Route.control(new InfoEndpoint(info)));
+        if (debugEndpoints) {
+            routes.add(GET, "/debug/block", Route.control(new DebugBlockEndpoint()));
+        }
+        return routes.build();
     }
 }

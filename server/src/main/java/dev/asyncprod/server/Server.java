@@ -5,6 +5,7 @@ import dev.asyncprod.client.BlockingHttpClient;
 import dev.asyncprod.client.ClientOptions;
 import dev.asyncprod.server.config.ServerConfig;
 import dev.asyncprod.server.endpoints.Upstream;
+import dev.asyncprod.server.ops.EventLoopWatchdog;
 import dev.asyncprod.server.ops.Lifecycle;
 import dev.asyncprod.server.exec.ExecutionModel;
 import dev.asyncprod.server.http.Json;
@@ -24,6 +25,7 @@ public final class Server implements AutoCloseable {
     private final HttpServer http;
     private final AsyncHttpClient upstreamClient;
     private final Lifecycle lifecycle = new Lifecycle();
+    private final EventLoopWatchdog watchdog;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final long startedAt = System.currentTimeMillis();
 
@@ -41,11 +43,13 @@ public final class Server implements AutoCloseable {
                 .withMaxWaitingPerHost(config.upstreamConnections() * 2), http.workers(), http.transport());
         Upstream upstream = new Upstream(upstreamClient, new BlockingHttpClient(upstreamClient),
                 () -> config.upstreamOrSelf(port()), config.upstreamTimeout(), config.fanoutDeadline());
-        Dispatcher dispatcher = new Dispatcher(RouteTable.build(this::facts, upstream, lifecycle::isDraining),
+        Dispatcher dispatcher = new Dispatcher(RouteTable.build(this::facts, upstream, lifecycle::isDraining, config.debugEndpoints()),
                 model, ExecutionModel.async(), lifecycle, config.maxInflight());
+        this.watchdog = new EventLoopWatchdog(http.workers(), config.blockedThreshold());
         try {
             http.bind(dispatcher, lifecycle, model.name());
         } catch (Throwable t) {
+            watchdog.close();
             upstreamClient.close();
             model.close();
             throw t;
@@ -92,6 +96,7 @@ public final class Server implements AutoCloseable {
                 .put("timed_out", lifecycle.stats().timedOutCount())
                 .put("cancelled", lifecycle.stats().cancelledCount())
                 .put("refused_connections", lifecycle.stats().refusedConnectionCount())
+                .putRaw("event_loop_lag_ms", watchdog.lastLagMillis().toString())
                 .put("jvm_threads", ManagementFactory.getThreadMXBean().getThreadCount());
     }
 
@@ -123,6 +128,7 @@ public final class Server implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        watchdog.close();
         upstreamClient.close();
         http.close();
         model.close();

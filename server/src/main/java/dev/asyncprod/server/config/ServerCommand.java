@@ -112,6 +112,15 @@ public final class ServerCommand {
             description = "Open client connections; beyond it, new ones are closed at accept (env MAX_CONNECTIONS).")
     int maxConnections;
 
+    // 100 ms: asyncio's slow_callback_duration in debug mode.
+    @Option(names = "--blocked-threshold", defaultValue = "${env:BLOCKED_THRESHOLD:-100ms}", converter = DurationConverter.class,
+            description = "Warn, with the stack, when an event loop is blocked this long (env BLOCKED_THRESHOLD).")
+    Duration blockedThreshold;
+
+    @Option(names = "--debug-endpoints", defaultValue = "${env:DEBUG_ENDPOINTS:-false}",
+            description = "Serve /debug/block?ms=N, which blocks an event loop on purpose (env DEBUG_ENDPOINTS).")
+    boolean debugEndpoints;
+
     /** Parses and validates {@code args}; throws {@link ParameterException} with a one-line reason. */
     public static ServerConfig parse(String... args) {
         ServerCommand command = new ServerCommand();
@@ -153,10 +162,11 @@ public final class ServerCommand {
         require(requestTimeout.toMillis() > 0, "--request-timeout must be positive");
         require(maxInflight >= 1, "--max-inflight must be at least 1");
         require(maxConnections >= 1, "--max-connections must be at least 1");
+        require(blockedThreshold.toMillis() >= 10, "--blocked-threshold must be at least 10ms");
         int loops = eventLoops == 0 ? Runtime.getRuntime().availableProcessors() : eventLoops;
         return new ServerConfig(host, port, mode, loops, transport, blockingThreads, blockingQueue,
                 maxBody, maxHeader, idleTimeout, level, upstreamUri, upstreamTimeout, fanoutDeadline, upstreamConnections,
-                shutdownTimeout, requestTimeout, maxInflight, maxConnections);
+                shutdownTimeout, requestTimeout, maxInflight, maxConnections, blockedThreshold, debugEndpoints);
     }
 
     private void require(boolean ok, String message) {

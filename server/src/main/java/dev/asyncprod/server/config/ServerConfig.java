@@ -27,7 +27,9 @@ public record ServerConfig(
         Duration shutdownTimeout,
         Duration requestTimeout,
         int maxInflight,
-        int maxConnections) {
+        int maxConnections,
+        Duration blockedThreshold,
+        boolean debugEndpoints) {
 
     /** The upstream {@code /fanout} calls: the configured one, else this server itself on loopback. */
     public URI upstreamOrSelf(int boundPort) {
