@@ -6,6 +6,7 @@ import dev.asyncprod.server.endpoints.GatherEndpoint;
 import dev.asyncprod.server.endpoints.HealthEndpoint;
 import dev.asyncprod.server.endpoints.HelloEndpoint;
 import dev.asyncprod.server.endpoints.InfoEndpoint;
+import dev.asyncprod.server.endpoints.MetricsEndpoint;
 import dev.asyncprod.server.endpoints.SleepEndpoint;
 import dev.asyncprod.server.endpoints.Upstream;
 import dev.asyncprod.server.http.Json;
@@ -21,15 +22,21 @@ final class RouteTable {
     private RouteTable() {
     }
 
-    static Router<Route> build(Supplier<Json> info, Upstream upstream, BooleanSupplier draining, boolean debugEndpoints) {
+    /** What the endpoints need from the rest of the server. */
+    record Services(Supplier<Json> info, Supplier<String> metrics, Upstream upstream, BooleanSupplier draining,
+                    boolean debugEndpoints) {
+    }
+
+    static Router<Route> build(Services services) {
         Router.Builder<Route> routes = Router.<Route>builder()
                 .add(GET, "/hello", Route.work(new HelloEndpoint()))
                 .add(GET, "/sleep", Route.work(new SleepEndpoint()))
                 .add(GET, "/gather", Route.work(new GatherEndpoint()))
-                .add(GET, "/fanout", Route.work(new FanoutEndpoint(upstream)))
-                .add(GET, "/health", Route.control(new HealthEndpoint(draining)))
-                .add(GET, "/info", Route.control(new InfoEndpoint(info)));
-        if (debugEndpoints) {
+                .add(GET, "/fanout", Route.work(new FanoutEndpoint(services.upstream())))
+                .add(GET, "/health", Route.control(new HealthEndpoint(services.draining())))
+                .add(GET, "/info", Route.control(new InfoEndpoint(services.info())))
+                .add(GET, "/metrics", Route.control(new MetricsEndpoint(services.metrics())));
+        if (services.debugEndpoints()) {
             routes.add(GET, "/debug/block", Route.control(new DebugBlockEndpoint()));
         }
         return routes.build();

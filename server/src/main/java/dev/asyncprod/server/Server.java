@@ -7,6 +7,8 @@ import dev.asyncprod.server.config.ServerConfig;
 import dev.asyncprod.server.endpoints.Upstream;
 import dev.asyncprod.server.ops.EventLoopWatchdog;
 import dev.asyncprod.server.ops.Lifecycle;
+import dev.asyncprod.server.ops.ServerMetrics;
+import dev.asyncprod.server.http.Router;
 import dev.asyncprod.server.exec.ExecutionModel;
 import dev.asyncprod.server.http.Json;
 import dev.asyncprod.server.transport.HttpServer;
@@ -26,6 +28,7 @@ public final class Server implements AutoCloseable {
     private final AsyncHttpClient upstreamClient;
     private final Lifecycle lifecycle = new Lifecycle();
     private final EventLoopWatchdog watchdog;
+    private final ServerMetrics metrics;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final long startedAt = System.currentTimeMillis();
 
@@ -43,11 +46,13 @@ public final class Server implements AutoCloseable {
                 .withMaxWaitingPerHost(config.upstreamConnections() * 2), http.workers(), http.transport());
         Upstream upstream = new Upstream(upstreamClient, new BlockingHttpClient(upstreamClient),
                 () -> config.upstreamOrSelf(port()), config.upstreamTimeout(), config.fanoutDeadline());
-        Dispatcher dispatcher = new Dispatcher(RouteTable.build(this::facts, upstream, lifecycle::isDraining, config.debugEndpoints()),
-                model, ExecutionModel.async(), lifecycle, config.maxInflight());
         this.watchdog = new EventLoopWatchdog(http.workers(), config.blockedThreshold());
+        Router<Route> routes = RouteTable.build(new RouteTable.Services(this::facts, this::scrapeMetrics,
+                upstream, lifecycle::isDraining, config.debugEndpoints()));
+        this.metrics = new ServerMetrics(model.name(), routes.paths(), lifecycle, http.workers(), watchdog, model.gauges());
+        Dispatcher dispatcher = new Dispatcher(routes, model, ExecutionModel.async(), lifecycle, config.maxInflight());
         try {
-            http.bind(dispatcher, lifecycle, model.name());
+            http.bind(dispatcher, lifecycle, metrics, model.name());
         } catch (Throwable t) {
             watchdog.close();
             upstreamClient.close();
@@ -101,6 +106,11 @@ public final class Server implements AutoCloseable {
     }
 
     /** Blocks until the server has shut down. */
+    /** {@code /metrics}'s body. */
+    String scrapeMetrics() {
+        return metrics.scrape();
+    }
+
     public void awaitTermination() throws InterruptedException {
         http.awaitTermination();
     }

@@ -6,7 +6,9 @@ import dev.asyncprod.server.http.Json;
 import dev.asyncprod.server.http.Request;
 import dev.asyncprod.server.http.Response;
 import io.netty.channel.EventLoop;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -38,6 +40,11 @@ final class AsyncModel implements ExecutionModel {
     @Override
     public void addFacts(Json facts) {
         facts.put("blocking_threads", 0);
+    }
+
+    @Override
+    public Map<String, Supplier<Number>> gauges() {
+        return Map.of();
     }
 
     @Override

@@ -5,7 +5,9 @@ import dev.asyncprod.server.http.Json;
 import dev.asyncprod.server.http.Request;
 import dev.asyncprod.server.http.Response;
 import io.netty.channel.EventLoop;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 /**
  * How an endpoint's body is run: the only thing that differs between the three modes.
@@ -45,6 +47,9 @@ public interface ExecutionModel extends AutoCloseable {
 
     /** Adds the model's live state (pool size, busy, queued) to {@code /info}. */
     void addFacts(Json facts);
+
+    /** Live numbers for metrics, by name ({@code active}, {@code queued}, ...); empty if the model has no pool. */
+    Map<String, Supplier<Number>> gauges();
 
     /** Stops accepting work; work already running is left to finish. */
     @Override

@@ -15,6 +15,8 @@ import java.util.concurrent.FutureTask;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Runs the blocking body on a thread of its own: a bounded platform-thread pool ({@code blocking})
@@ -109,6 +111,15 @@ final class ThreadedModel implements ExecutionModel {
         } else {
             facts.put("blocking_threads", 0).put("virtual_running", submitted.get());
         }
+    }
+
+    @Override
+    public Map<String, Supplier<Number>> gauges() {
+        if (pool == null) {
+            return Map.of("running", submitted::get);
+        }
+        return Map.of("threads", pool::getPoolSize, "active", pool::getActiveCount,
+                "queued", () -> pool.getQueue().size(), "max_threads", pool::getMaximumPoolSize);
     }
 
     @Override

@@ -23,6 +23,11 @@ public final class Router<T> {
                 methods.keySet().stream().map(HttpMethod::name).toList())));
     }
 
+    /** Every routed path. */
+    public java.util.Set<String> paths() {
+        return byPath.keySet();
+    }
+
     public static <T> Builder<T> builder() {
         return new Builder<>();
     }

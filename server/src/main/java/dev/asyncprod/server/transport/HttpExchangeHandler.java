@@ -3,6 +3,7 @@ package dev.asyncprod.server.transport;
 import dev.asyncprod.server.config.ServerConfig;
 import dev.asyncprod.server.http.Cancellation;
 import dev.asyncprod.server.http.ErrorMapper;
+import dev.asyncprod.server.http.ExchangeListener;
 import dev.asyncprod.server.http.HttpError;
 import dev.asyncprod.server.http.QueryParams;
 import dev.asyncprod.server.http.Request;
@@ -54,6 +55,7 @@ final class HttpExchangeHandler extends ChannelInboundHandlerAdapter {
 
     private final RequestHandler handler;
     private final Lifecycle lifecycle;
+    private final ExchangeListener listener;
     private final String modeName;
     private final int maxHeader;
     private final long requestTimeoutMs;
@@ -64,9 +66,11 @@ final class HttpExchangeHandler extends ChannelInboundHandlerAdapter {
     private boolean flushPending;
     private boolean closeAfterLast;
 
-    HttpExchangeHandler(RequestHandler handler, Lifecycle lifecycle, String modeName, ServerConfig config) {
+    HttpExchangeHandler(RequestHandler handler, Lifecycle lifecycle, ExchangeListener listener, String modeName,
+                        ServerConfig config) {
         this.handler = handler;
         this.lifecycle = lifecycle;
+        this.listener = listener;
         this.modeName = modeName;
         this.maxHeader = config.maxHeader();
         this.requestTimeoutMs = config.requestTimeout().toMillis();
@@ -245,10 +249,15 @@ final class HttpExchangeHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void logAccess(Exchange exchange) {
-        if (exchange.request != null && access.isInfoEnabled()) {
-            Request r = exchange.request;
+        Request r = exchange.request;
+        if (r == null) {
+            return;
+        }
+        long nanos = System.nanoTime() - r.startNanos();
+        listener.answered(r, exchange.answer.status().code(), nanos);
+        if (access.isInfoEnabled()) {
             access.info("{} {} {} {}ms mode={} id={}", r.method(), r.uri(), exchange.answer.status().code(),
-                    String.format("%.1f", (System.nanoTime() - r.startNanos()) / 1e6), modeName, r.id());
+                    String.format("%.1f", nanos / 1e6), modeName, r.id());
         }
     }
 

@@ -2,6 +2,7 @@ package dev.asyncprod.server.transport;
 
 import dev.asyncprod.client.transport.NettyTransport;
 import dev.asyncprod.server.config.ServerConfig;
+import dev.asyncprod.server.http.ExchangeListener;
 import dev.asyncprod.server.http.RequestHandler;
 import dev.asyncprod.server.ops.Lifecycle;
 import io.netty.bootstrap.ServerBootstrap;
@@ -41,12 +42,13 @@ public final class HttpServer implements AutoCloseable {
     public static HttpServer start(ServerConfig config, RequestHandler handler, Lifecycle lifecycle, String modeName)
             throws InterruptedException {
         HttpServer server = create(config);
-        server.bind(handler, lifecycle, modeName);
+        server.bind(handler, lifecycle, ExchangeListener.NONE, modeName);
         return server;
     }
 
     /** Binds and starts serving; on failure the event loops are shut down and the cause rethrown. */
-    public void bind(RequestHandler handler, Lifecycle lifecycle, String modeName) throws InterruptedException {
+    public void bind(RequestHandler handler, Lifecycle lifecycle, ExchangeListener listener, String modeName)
+            throws InterruptedException {
         try {
             serverChannel = new ServerBootstrap()
                     .group(boss, workers)
@@ -54,7 +56,7 @@ public final class HttpServer implements AutoCloseable {
                     .option(ChannelOption.SO_BACKLOG, 4096) // capped by net.core.somaxconn; survives connection bursts
                     .option(ChannelOption.SO_REUSEADDR, true)
                     .childOption(ChannelOption.TCP_NODELAY, true)
-                    .childHandler(new HttpServerInitializer(config, handler, lifecycle, modeName))
+                    .childHandler(new HttpServerInitializer(config, handler, lifecycle, listener, modeName))
                     .bind(config.host(), config.port())
                     .sync()
                     .channel();

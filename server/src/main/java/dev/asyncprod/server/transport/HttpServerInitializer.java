@@ -1,6 +1,7 @@
 package dev.asyncprod.server.transport;
 
 import dev.asyncprod.server.config.ServerConfig;
+import dev.asyncprod.server.http.ExchangeListener;
 import dev.asyncprod.server.http.RequestHandler;
 import dev.asyncprod.server.ops.Lifecycle;
 import io.netty.channel.ChannelInitializer;
@@ -17,12 +18,15 @@ final class HttpServerInitializer extends ChannelInitializer<SocketChannel> {
     private final ServerConfig config;
     private final RequestHandler handler;
     private final Lifecycle lifecycle;
+    private final ExchangeListener listener;
     private final String modeName;
 
-    HttpServerInitializer(ServerConfig config, RequestHandler handler, Lifecycle lifecycle, String modeName) {
+    HttpServerInitializer(ServerConfig config, RequestHandler handler, Lifecycle lifecycle, ExchangeListener listener,
+                          String modeName) {
         this.config = config;
         this.handler = handler;
         this.lifecycle = lifecycle;
+        this.listener = listener;
         this.modeName = modeName;
     }
 
@@ -35,6 +39,6 @@ final class HttpServerInitializer extends ChannelInitializer<SocketChannel> {
         p.addLast("idle", new IdleStateHandler(0, 0, config.idleTimeout().toMillis(), TimeUnit.MILLISECONDS));
         p.addLast("codec", new HttpServerCodec(decoder));
         p.addLast("aggregator", new JsonErrorAggregator(config.maxBody()));
-        p.addLast("exchange", new HttpExchangeHandler(handler, lifecycle, modeName, config));
+        p.addLast("exchange", new HttpExchangeHandler(handler, lifecycle, listener, modeName, config));
     }
 }
