@@ -136,7 +136,15 @@ final class HttpExchangeHandler extends ChannelInboundHandlerAdapter {
         }
         boolean keepAlive = HttpUtil.isKeepAlive(raw);
         closeAfterLast = !keepAlive;
-        Request request = toRequest(raw);
+        Request request;
+        try {
+            request = toRequest(raw);
+        } catch (IllegalArgumentException malformed) { // bad percent-encoding in the path or query
+            closeAfterLast = true;
+            inOrder.add(Exchange.ready(CodecErrors.decodeFailure(malformed, maxHeader)));
+            drain();
+            return;
+        }
         Exchange exchange = new Exchange(request, keepAlive, raw.protocolVersion());
         inOrder.add(exchange);
         lifecycle.requestStarted();
@@ -184,6 +192,7 @@ final class HttpExchangeHandler extends ChannelInboundHandlerAdapter {
 
     private static Request toRequest(FullHttpRequest raw) {
         QueryStringDecoder uri = new QueryStringDecoder(raw.uri());
+        uri.path(); // decodes now: malformed escapes fail here, as a 400, not later in a handler
         HttpHeaders headers = raw.headers();
         byte[] body = raw.content().isReadable() ? ByteBufUtil.getBytes(raw.content()) : NO_BODY;
         return new Request(RequestIds.fromHeaderOrNew(headers.get(RequestIds.HEADER)), raw.method(), raw.uri(),
