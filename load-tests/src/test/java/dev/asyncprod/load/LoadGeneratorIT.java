@@ -159,7 +159,7 @@ class LoadGeneratorIT {
 
     private static long accessLines(String marker) throws Exception {
         try (var lines = Files.lines(serverLog)) {
-            return lines.filter(l -> l.contains(" access - ") && l.contains(marker)).count();
+            return lines.filter(l -> l.contains("] access ") && l.contains(marker)).count();
         }
     }
 

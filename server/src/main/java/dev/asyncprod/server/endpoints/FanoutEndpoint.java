@@ -5,8 +5,10 @@ import dev.asyncprod.client.ClientResponse;
 import dev.asyncprod.client.HttpClientException;
 import dev.asyncprod.server.http.ErrorMapper;
 import dev.asyncprod.server.http.Json;
+import dev.asyncprod.server.http.LogContext;
 import dev.asyncprod.server.http.QueryParams;
 import dev.asyncprod.server.http.Request;
+import dev.asyncprod.server.http.RequestIds;
 import dev.asyncprod.server.http.Response;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.time.Duration;
@@ -14,6 +16,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code GET /fanout?n=K&ms=M}: the most common production pattern. Calls {@code GET
@@ -24,6 +28,8 @@ import java.util.concurrent.Future;
  * so the deadline needs no timer of its own.
  */
 public final class FanoutEndpoint implements Endpoint<FanoutEndpoint.Params> {
+
+    private static final Logger log = LoggerFactory.getLogger(FanoutEndpoint.class);
 
     public static final int MAX_CALLS = 100;
 
@@ -63,10 +69,14 @@ public final class FanoutEndpoint implements Endpoint<FanoutEndpoint.Params> {
         List<CompletableFuture<ClientResponse>> exchanges = new ArrayList<>(params.calls());
         for (int i = 1; i <= params.calls(); i++) {
             int index = i;
+            String id = LogContext.childId(ctx.request().id(), index);
             long sent = System.nanoTime();
-            CompletableFuture<ClientResponse> exchange = upstream.async().send(request(params, deadline));
+            log(id, ctx.request(), "call " + index + ": GET /sleep?ms=" + params.ms());
+            CompletableFuture<ClientResponse> exchange = upstream.async().send(request(params, deadline, id));
             exchanges.add(exchange);
-            calls.add(exchange.handle((response, failure) -> outcome(index, sent, deadline, response, failure)));
+            // The answer arrives on the client's event loop: the call logs there with its own ids.
+            calls.add(exchange.handle((response, failure) ->
+                    logged(id, ctx.request(), outcome(index, sent, deadline, response, failure))));
         }
         // The answer is no longer wanted: abort the downstream calls (the client closes their connections).
         ctx.request().cancellation().onCancel(() -> exchanges.forEach(e -> e.cancel(true)));
@@ -80,15 +90,18 @@ public final class FanoutEndpoint implements Endpoint<FanoutEndpoint.Params> {
         List<Future<Call>> calls = new ArrayList<>(params.calls());
         for (int i = 1; i <= params.calls(); i++) {
             int index = i;
+            String id = LogContext.childId(ctx.request().id(), index);
             calls.add(ctx.fork(() -> {
                 long sent = System.nanoTime();
                 if (sent >= deadline) { // blocking mode runs calls in turn: the deadline may pass before one starts
-                    return new Call(index, 0, 0, "deadline", "not started: the deadline had passed");
+                    return logged(id, ctx.request(), new Call(index, 0, 0, "deadline", "not started: the deadline had passed"));
                 }
+                log(id, ctx.request(), "call " + index + ": GET /sleep?ms=" + params.ms());
                 try {
-                    return outcome(index, sent, deadline, upstream.blocking().send(request(params, deadline)), null);
+                    return logged(id, ctx.request(),
+                            outcome(index, sent, deadline, upstream.blocking().send(request(params, deadline, id)), null));
                 } catch (HttpClientException e) {
-                    return outcome(index, sent, deadline, null, e);
+                    return logged(id, ctx.request(), outcome(index, sent, deadline, null, e));
                 }
             }));
         }
@@ -103,11 +116,25 @@ public final class FanoutEndpoint implements Endpoint<FanoutEndpoint.Params> {
         return request.startNanos() + upstream.deadline().toNanos();
     }
 
-    private ClientRequest request(Params params, long deadlineNanos) {
+    /** The downstream request; it carries the call's id, so the upstream's logs join this request's. */
+    private ClientRequest request(Params params, long deadlineNanos, String callId) {
         long left = Math.max(1, (deadlineNanos - System.nanoTime()) / 1_000_000);
         Duration timeout = Duration.ofMillis(Math.min(upstream.callTimeout().toMillis(), left));
         return ClientRequest.get(upstream.base().get().resolve("/sleep?ms=" + params.ms()))
+                .header(RequestIds.HEADER, callId)
                 .connectTimeout(timeout).responseTimeout(timeout).build();
+    }
+
+    private static void log(String callId, Request parent, String message) {
+        try (LogContext.Scope scope = LogContext.open(callId, parent.id())) {
+            log.info(message);
+        }
+    }
+
+    private static Call logged(String callId, Request parent, Call call) {
+        log(callId, parent, "call " + call.index() + ": " + (call.failure() == null
+                ? "status " + call.status() : "failed (" + call.failure() + ")") + " in " + call.latencyMs() + " ms");
+        return call;
     }
 
     private static Call outcome(int index, long sentNanos, long deadlineNanos, ClientResponse response, Throwable failure) {

@@ -1,6 +1,7 @@
 package dev.asyncprod.server.endpoints;
 
 import dev.asyncprod.server.http.Json;
+import dev.asyncprod.server.http.LogContext;
 import dev.asyncprod.server.http.QueryParams;
 import dev.asyncprod.server.http.Request;
 import dev.asyncprod.server.http.Response;
@@ -8,6 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code GET /gather?ms=2000,5000}: the seed's {@code asyncio.wait([task1, task2])}. One sleeper
@@ -15,6 +18,8 @@ import java.util.concurrent.Future;
  * so whether the tasks overlapped is visible in the body, not only in the total.
  */
 public final class GatherEndpoint implements Endpoint<List<Long>> {
+
+    private static final Logger log = LoggerFactory.getLogger(GatherEndpoint.class);
 
     /** Enough tasks to show overlap clearly, few enough that one request cannot fan out without bound. */
     public static final int MAX_TASKS = 16;
@@ -30,9 +35,14 @@ public final class GatherEndpoint implements Endpoint<List<Long>> {
         List<CompletableFuture<String>> tasks = new ArrayList<>(delays.size());
         for (int i = 0; i < delays.size(); i++) {
             String name = taskName(i);
+            String id = LogContext.childId(request.id(), i + 1);
             long delay = delays.get(i);
             long start = request.elapsedMillis();
-            tasks.add(ctx.delay(delay).thenApply(done -> task(name, delay, start, request.elapsedMillis())));
+            log(id, request, name + ": START (wait for " + delay + " ms)");
+            tasks.add(ctx.delay(delay).thenApply(done -> {
+                log(id, request, name + ": END   (wait for " + delay + " ms)");
+                return task(name, delay, start, request.elapsedMillis());
+            }));
         }
         return CompletableFuture.allOf(tasks.toArray(CompletableFuture[]::new))
                 .thenApply(all -> answer(tasks.stream().map(t -> t.getNow(null)).toList(), ctx.mode(), request)); // all done: no waiting
@@ -44,10 +54,13 @@ public final class GatherEndpoint implements Endpoint<List<Long>> {
         List<Future<String>> tasks = new ArrayList<>(delays.size());
         for (int i = 0; i < delays.size(); i++) {
             String name = taskName(i);
+            String id = LogContext.childId(request.id(), i + 1);
             long delay = delays.get(i);
             tasks.add(ctx.fork(() -> {
                 long start = request.elapsedMillis();
+                log(id, request, name + ": START (wait for " + delay + " ms)");
                 Thread.sleep(delay);
+                log(id, request, name + ": END   (wait for " + delay + " ms)");
                 return task(name, delay, start, request.elapsedMillis());
             }));
         }
@@ -56,6 +69,13 @@ public final class GatherEndpoint implements Endpoint<List<Long>> {
             done.add(task.get());
         }
         return answer(done, ctx.mode(), request);
+    }
+
+    /** The seed's sleeper log lines, each with the task's own id and its parent request's. */
+    private static void log(String taskId, Request parent, String message) {
+        try (LogContext.Scope scope = LogContext.open(taskId, parent.id())) {
+            log.info(message);
+        }
     }
 
     private static String taskName(int index) {

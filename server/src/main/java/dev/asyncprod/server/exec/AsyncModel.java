@@ -3,6 +3,7 @@ package dev.asyncprod.server.exec;
 import dev.asyncprod.server.endpoints.AsyncContext;
 import dev.asyncprod.server.endpoints.Endpoint;
 import dev.asyncprod.server.http.Json;
+import dev.asyncprod.server.http.LogContext;
 import dev.asyncprod.server.http.Request;
 import dev.asyncprod.server.http.Response;
 import io.netty.channel.EventLoop;
@@ -65,7 +66,9 @@ final class AsyncModel implements ExecutionModel {
                 return CompletableFuture.completedFuture(null);
             }
             CompletableFuture<Void> done = new CompletableFuture<>();
-            ScheduledFuture<?> timer = eventLoop.schedule(() -> done.complete(null), millis, TimeUnit.MILLISECONDS);
+            // The timer's callbacks run later, on the loop: they log with the context of whoever waited.
+            ScheduledFuture<?> timer = eventLoop.schedule(LogContext.capture(() -> done.complete(null)), millis,
+                    TimeUnit.MILLISECONDS);
             request.cancellation().onCancel(() -> {
                 timer.cancel(false);
                 done.cancel(false);

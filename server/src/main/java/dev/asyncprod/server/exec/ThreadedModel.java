@@ -3,6 +3,7 @@ package dev.asyncprod.server.exec;
 import dev.asyncprod.server.endpoints.BlockingContext;
 import dev.asyncprod.server.endpoints.Endpoint;
 import dev.asyncprod.server.http.Json;
+import dev.asyncprod.server.http.LogContext;
 import dev.asyncprod.server.http.Request;
 import dev.asyncprod.server.http.Response;
 import io.netty.channel.EventLoop;
@@ -75,7 +76,7 @@ final class ThreadedModel implements ExecutionModel {
         Context ctx = new Context(request);
         submitted.incrementAndGet();
         try {
-            Future<?> task = executor.submit(() -> {
+            Future<?> task = executor.submit(LogContext.capture(() -> {
                 try {
                     result.complete(endpoint.handleBlocking(params, ctx));
                 } catch (Throwable t) {
@@ -83,7 +84,7 @@ final class ThreadedModel implements ExecutionModel {
                 } finally {
                     submitted.decrementAndGet();
                 }
-            });
+            }));
             // Not wanted any more: take it off the queue, or interrupt the thread blocked in it.
             request.cancellation().onCancel(() -> task.cancel(true));
         } catch (Throwable rejected) {
@@ -147,7 +148,7 @@ final class ThreadedModel implements ExecutionModel {
         @Override
         public <T> Future<T> fork(Callable<T> task) {
             if (childrenInline) {
-                FutureTask<T> inline = new FutureTask<>(task);
+                FutureTask<T> inline = new FutureTask<>(LogContext.capture(task));
                 if (request.cancellation().isCancelled()) {
                     inline.cancel(false); // the request is over: later children do not start
                     return inline;
@@ -158,7 +159,7 @@ final class ThreadedModel implements ExecutionModel {
                 }
                 return inline;
             }
-            Future<T> child = executor.submit(task);
+            Future<T> child = executor.submit(LogContext.capture(task));
             request.cancellation().onCancel(() -> child.cancel(true));
             return child;
         }

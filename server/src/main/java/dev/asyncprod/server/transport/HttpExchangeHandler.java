@@ -5,6 +5,7 @@ import dev.asyncprod.server.http.Cancellation;
 import dev.asyncprod.server.http.ErrorMapper;
 import dev.asyncprod.server.http.ExchangeListener;
 import dev.asyncprod.server.http.HttpError;
+import dev.asyncprod.server.http.LogContext;
 import dev.asyncprod.server.http.QueryParams;
 import dev.asyncprod.server.http.Request;
 import dev.asyncprod.server.http.RequestHandler;
@@ -154,7 +155,7 @@ final class HttpExchangeHandler extends ChannelInboundHandlerAdapter {
 
         EventLoop loop = ctx.channel().eventLoop();
         CompletableFuture<Response> outcome;
-        try {
+        try (LogContext.Scope scope = LogContext.open(request.id(), null)) {
             outcome = handler.handle(request, loop);
         } catch (Throwable t) {
             outcome = CompletableFuture.failedFuture(t);
@@ -166,7 +167,10 @@ final class HttpExchangeHandler extends ChannelInboundHandlerAdapter {
             if (failure != null && ErrorMapper.isOverload(failure)) {
                 lifecycle.stats().rejected();
             }
-            Response answer = ErrorMapper.toResponse(response, failure, request);
+            Response answer;
+            try (LogContext.Scope scope = LogContext.open(request.id(), null)) {
+                answer = ErrorMapper.toResponse(response, failure, request); // logs a bug with the request's id
+            }
             if (loop.inEventLoop()) {
                 complete(exchange, answer);
             } else {
@@ -265,8 +269,11 @@ final class HttpExchangeHandler extends ChannelInboundHandlerAdapter {
         long nanos = System.nanoTime() - r.startNanos();
         listener.answered(r, exchange.answer.status().code(), nanos);
         if (access.isInfoEnabled()) {
-            access.info("{} {} {} {}ms mode={} id={}", r.method(), r.uri(), exchange.answer.status().code(),
-                    String.format("%.1f", nanos / 1e6), modeName, r.id());
+            try (LogContext.Scope scope = LogContext.open(r.id(), null)) {
+                // The request id is in the MDC: the pattern prints it (id=...), a JSON encoder would too.
+                access.info("{} {} {} {}ms mode={}", r.method(), r.uri(), exchange.answer.status().code(),
+                        String.format("%.1f", nanos / 1e6), modeName);
+            }
         }
     }
 

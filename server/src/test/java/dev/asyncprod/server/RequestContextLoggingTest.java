@@ -1,0 +1,101 @@
+package dev.asyncprod.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import dev.asyncprod.server.config.Mode;
+import dev.asyncprod.server.http.LogContext;
+import dev.asyncprod.server.support.Http;
+import dev.asyncprod.server.support.ServerExtension;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Every log line a request causes carries its id, on every thread and hop; each task of
+ * {@code /gather} and each call of {@code /fanout} logs with its own id and its parent's, and the
+ * downstream request a call makes is logged under the call's id. Other requests run meanwhile.
+ */
+class RequestContextLoggingTest {
+
+    @RegisterExtension
+    static final ServerExtension servers = ServerExtension.allModes();
+
+    private final ListAppender<ILoggingEvent> captured = new ListAppender<>();
+    private final Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+
+    @BeforeEach
+    void capture() {
+        captured.start();
+        root.addAppender(captured);
+    }
+
+    @AfterEach
+    void release() {
+        root.detachAppender(captured);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void gatherAndFanoutLogWithTheirOwnAndTheirParentsIds(Mode mode) {
+        String gather = "g-" + mode.label();
+        String fanout = "f-" + mode.label();
+        try (HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
+            List<CompletableFuture<HttpResponse<String>>> noise = new ArrayList<>();
+            for (int i = 0; i < 20; i++) { // unrelated requests at the same time, each with its own id
+                noise.add(client.sendAsync(HttpRequest.newBuilder(servers.uri(mode, "/sleep?ms=" + (10 + i * 5)))
+                        .header("X-Request-Id", "noise-" + i).build(), HttpResponse.BodyHandlers.ofString()));
+            }
+            CompletableFuture<HttpResponse<String>> g = client.sendAsync(HttpRequest.newBuilder(servers.uri(mode, "/gather?ms=40,80"))
+                    .header("X-Request-Id", gather).build(), HttpResponse.BodyHandlers.ofString());
+            CompletableFuture<HttpResponse<String>> f = client.sendAsync(HttpRequest.newBuilder(servers.uri(mode, "/fanout?n=3&ms=30"))
+                    .header("X-Request-Id", fanout).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(g.join().statusCode()).isEqualTo(200);
+            assertThat(f.join().statusCode()).isEqualTo(200);
+            noise.forEach(CompletableFuture::join);
+        }
+
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+            List<ILoggingEvent> events = List.copyOf(captured.list);
+            // The gather: START and END of each task, each with the task's id and the request's as parent.
+            for (int task = 1; task <= 2; task++) {
+                String id = gather + "." + task;
+                String name = "task-" + task;
+                assertThat(events).filteredOn(e -> e.getFormattedMessage().startsWith(name + ": ") && id.equals(idOf(e)))
+                        .extracting(e -> e.getMDCPropertyMap().get(LogContext.PARENT)).containsExactly(gather, gather);
+            }
+            // The fan-out: each call logs its start and its answer under its own id; the upstream request it made
+            // is in the access log under the same id.
+            for (int call = 1; call <= 3; call++) {
+                String id = fanout + "." + call;
+                String prefix = "call " + call + ": ";
+                assertThat(events).filteredOn(e -> e.getFormattedMessage().startsWith(prefix) && id.equals(idOf(e)))
+                        .hasSize(2).allSatisfy(e -> assertThat(e.getMDCPropertyMap()).containsEntry(LogContext.PARENT, fanout));
+                assertThat(events).filteredOn(e -> e.getLoggerName().equals("access") && id.equals(idOf(e)))
+                        .singleElement().satisfies(e -> assertThat(e.getFormattedMessage()).startsWith("GET /sleep?ms=30 200"));
+            }
+            // Each request's own access line carries its id, and no access line is without one.
+            assertThat(events).filteredOn(e -> e.getLoggerName().equals("access") && gather.equals(idOf(e)))
+                    .singleElement().satisfies(e -> assertThat(e.getFormattedMessage()).startsWith("GET /gather?ms=40,80 200"));
+            assertThat(events).filteredOn(e -> e.getLoggerName().equals("access"))
+                    .allSatisfy(e -> assertThat(idOf(e)).isNotBlank());
+        });
+    }
+
+    private static String idOf(ILoggingEvent e) {
+        return e.getMDCPropertyMap().get(LogContext.ID);
+    }
+}
