@@ -1,9 +1,8 @@
 package dev.asyncprod.server;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
 import dev.asyncprod.server.config.ServerCommand;
 import dev.asyncprod.server.config.ServerConfig;
+import dev.asyncprod.server.ops.LogSetup;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import sun.misc.Signal;
@@ -41,7 +40,7 @@ public final class Main {
             return 2;
         }
 
-        applyLogLevel(config.logLevel());
+        LogSetup.apply(config.logLevel(), config.logFormat());
         Server server;
         try {
             server = Server.start(config);
@@ -96,8 +95,4 @@ public final class Main {
         System.out.flush();
     }
 
-    private static void applyLogLevel(String level) {
-        Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-        root.setLevel(Level.toLevel(level, Level.INFO));
-    }
 }

@@ -121,6 +121,10 @@ public final class ServerCommand {
             description = "Serve /debug/block?ms=N, which blocks an event loop on purpose (env DEBUG_ENDPOINTS).")
     boolean debugEndpoints;
 
+    @Option(names = "--log-format", defaultValue = "${env:LOG_FORMAT:-text}",
+            description = "text | json; json writes one JSON object per line, with request_id and parent_id (env LOG_FORMAT).")
+    String logFormat;
+
     /** Parses and validates {@code args}; throws {@link ParameterException} with a one-line reason. */
     public static ServerConfig parse(String... args) {
         ServerCommand command = new ServerCommand();
@@ -163,10 +167,12 @@ public final class ServerCommand {
         require(maxInflight >= 1, "--max-inflight must be at least 1");
         require(maxConnections >= 1, "--max-connections must be at least 1");
         require(blockedThreshold.toMillis() >= 10, "--blocked-threshold must be at least 10ms");
+        String format = logFormat.toLowerCase(Locale.ROOT);
+        require(format.equals("text") || format.equals("json"), "--log-format must be text or json, got '" + logFormat + "'");
         int loops = eventLoops == 0 ? Runtime.getRuntime().availableProcessors() : eventLoops;
         return new ServerConfig(host, port, mode, loops, transport, blockingThreads, blockingQueue,
                 maxBody, maxHeader, idleTimeout, level, upstreamUri, upstreamTimeout, fanoutDeadline, upstreamConnections,
-                shutdownTimeout, requestTimeout, maxInflight, maxConnections, blockedThreshold, debugEndpoints);
+                shutdownTimeout, requestTimeout, maxInflight, maxConnections, blockedThreshold, debugEndpoints, format);
     }
 
     private void require(boolean ok, String message) {

@@ -29,7 +29,8 @@ public record ServerConfig(
         int maxInflight,
         int maxConnections,
         Duration blockedThreshold,
-        boolean debugEndpoints) {
+        boolean debugEndpoints,
+        String logFormat) {
 
     /** The upstream {@code /fanout} calls: the configured one, else this server itself on loopback. */
     public URI upstreamOrSelf(int boundPort) {

@@ -23,12 +23,20 @@ public final class ServerProcess implements AutoCloseable {
     private static final Pattern LISTENING = Pattern.compile("^listening:\\s+\\S+:(\\d+)$");
 
     private final Process process;
-    private final List<String> output = new ArrayList<>();
+    private final List<String> output; // filled by the output pump, guarded by itself
     private final int port;
 
-    private ServerProcess(Process process, int port) {
+    private ServerProcess(Process process, int port, List<String> output) {
         this.process = process;
         this.port = port;
+        this.output = output;
+    }
+
+    /** Everything the server has printed so far. */
+    public List<String> output() {
+        synchronized (output) {
+            return List.copyOf(output);
+        }
     }
 
     public static Path jar() {
@@ -68,9 +76,7 @@ public final class ServerProcess implements AutoCloseable {
         pump.setDaemon(true);
         pump.start();
         try {
-            ServerProcess server = new ServerProcess(process, port.get(60, TimeUnit.SECONDS));
-            server.output.addAll(lines);
-            return server;
+            return new ServerProcess(process, port.get(60, TimeUnit.SECONDS), lines);
         } catch (Exception e) {
             process.destroyForcibly();
             throw new IOException("server did not start: " + lines, e);
