@@ -114,6 +114,41 @@ class TimeLimitsTest {
         }
     }
 
+    @Nested
+    class SlowClients {
+        @RegisterExtension
+        static final ServerExtension server = ServerExtension.of(Mode.ASYNC, "--idle-timeout=1s");
+
+        @Test
+        void aConnectionThatSendsNothingIsClosed() throws Exception {
+            try (RawConnection silent = new RawConnection(server.port(Mode.ASYNC))) {
+                assertThat(silent.closedByServerWithin(Duration.ofSeconds(10))).isTrue();
+            }
+        }
+
+        @Test
+        void aRequestTrickledByteByByteIsCutOff() throws Exception {
+            try (java.net.Socket slowloris = new java.net.Socket("127.0.0.1", server.port(Mode.ASYNC))) {
+                var out = slowloris.getOutputStream();
+                out.write("GET /hello HTTP/1.1\r\nHost: t\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                long start = System.nanoTime();
+                boolean cutOff = false;
+                while (System.nanoTime() - start < java.util.concurrent.TimeUnit.SECONDS.toNanos(15)) {
+                    try {
+                        out.write('X'); // one byte of a header that never ends, every 200 ms
+                        out.flush();
+                        Thread.sleep(200);
+                    } catch (java.io.IOException closed) {
+                        cutOff = true;
+                        break;
+                    }
+                }
+                assertThat(cutOff).as("the server closed the trickling connection").isTrue();
+            }
+            assertThat(Http.get(server.uri(Mode.ASYNC, "/hello")).body()).isEqualTo("hello");
+        }
+    }
+
     /** The cancelled work really stopped: no thread still sleeping, nothing still in flight. */
     private static void assertWorkStops(ServerExtension servers, Mode mode) {
         await().atMost(Duration.ofSeconds(3)).untilAsserted(() -> {

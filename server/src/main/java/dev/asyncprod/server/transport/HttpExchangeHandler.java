@@ -57,6 +57,7 @@ final class HttpExchangeHandler extends ChannelInboundHandlerAdapter {
     private final RequestHandler handler;
     private final Lifecycle lifecycle;
     private final ExchangeListener listener;
+    private final SlowRequestGuard slowRequestGuard;
     private final String modeName;
     private final int maxHeader;
     private final long requestTimeoutMs;
@@ -68,10 +69,11 @@ final class HttpExchangeHandler extends ChannelInboundHandlerAdapter {
     private boolean closeAfterLast;
 
     HttpExchangeHandler(RequestHandler handler, Lifecycle lifecycle, ExchangeListener listener, String modeName,
-                        ServerConfig config) {
+                        ServerConfig config, SlowRequestGuard slowRequestGuard) {
         this.handler = handler;
         this.lifecycle = lifecycle;
         this.listener = listener;
+        this.slowRequestGuard = slowRequestGuard;
         this.modeName = modeName;
         this.maxHeader = config.maxHeader();
         this.requestTimeoutMs = config.requestTimeout().toMillis();
@@ -117,6 +119,7 @@ final class HttpExchangeHandler extends ChannelInboundHandlerAdapter {
                 return; // a request after "Connection: close" or a codec error is not answered
             }
             if (msg instanceof FullHttpRequest request) {
+                slowRequestGuard.requestDecoded();
                 accept(request);
             } else if (msg instanceof RejectedRequest rejected) {
                 closeAfterLast = true;

@@ -37,8 +37,10 @@ final class HttpServerInitializer extends ChannelInitializer<SocketChannel> {
                 .setMaxHeaderSize(config.maxHeader());
         ChannelPipeline p = ch.pipeline();
         p.addLast("idle", new IdleStateHandler(0, 0, config.idleTimeout().toMillis(), TimeUnit.MILLISECONDS));
+        SlowRequestGuard slowRequests = new SlowRequestGuard(config.idleTimeout().toMillis());
+        p.addLast("slow-request", slowRequests);
         p.addLast("codec", new HttpServerCodec(decoder));
         p.addLast("aggregator", new JsonErrorAggregator(config.maxBody()));
-        p.addLast("exchange", new HttpExchangeHandler(handler, lifecycle, listener, modeName, config));
+        p.addLast("exchange", new HttpExchangeHandler(handler, lifecycle, listener, modeName, config, slowRequests));
     }
 }
