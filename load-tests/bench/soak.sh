@@ -17,7 +17,7 @@ GC_LOG=$(mktemp /tmp/soak-gc.XXXXXX.log)
 bin/java -Xlog:gc:file="$GC_LOG" -jar load-tests/target/load-tests.jar -c 100 -R "$RATE" -d "$DURATION" -q \
   --hlog "${GC_LOG%.log}.hlog" "http://127.0.0.1:$PORT/hello"
 # Heap after each young collection, in MiB, with its uptime in seconds: "seconds mib".
-awk 'match($0, /^\[([0-9.]+)s\].*Pause Young.* [0-9]+M->([0-9]+)M/, m) {print m[1], m[2]}' "$GC_LOG" > "$GC_LOG.after"
+sed -n 's/^\[\([0-9.]*\)s\].*Pause Young.* [0-9]*M->\([0-9]*\)M.*/\1 \2/p' "$GC_LOG" > "$GC_LOG.after"
 awk '
   { t[NR] = $1; h[NR] = $2 }
   END {
