@@ -29,4 +29,23 @@ public interface Endpoint<P> {
             return null;
         }
     }
+
+    /**
+     * An endpoint without parameters whose answer is ready at once and never blocks (health, info,
+     * metrics): both bodies are the same call.
+     */
+    interface Immediate extends Simple {
+
+        Response answer();
+
+        @Override
+        default CompletableFuture<Response> handleAsync(Void params, AsyncContext ctx) {
+            return CompletableFuture.completedFuture(answer());
+        }
+
+        @Override
+        default Response handleBlocking(Void params, BlockingContext ctx) {
+            return answer();
+        }
+    }
 }

@@ -3,14 +3,13 @@ package dev.asyncprod.server.endpoints;
 import dev.asyncprod.server.http.Json;
 import dev.asyncprod.server.http.Response;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
 
 /**
  * {@code GET /health}: for load balancers and orchestrators. 200 {@code UP} while serving; 503
  * {@code DRAINING} once a graceful shutdown has begun, so a balancer stops sending new work here.
  */
-public final class HealthEndpoint implements Endpoint.Simple {
+public final class HealthEndpoint implements Endpoint.Immediate {
 
     private static final Response UP = Response.json(Json.object().put("status", "UP"));
     private static final Response DRAINING = Response.json(HttpResponseStatus.SERVICE_UNAVAILABLE,
@@ -23,16 +22,7 @@ public final class HealthEndpoint implements Endpoint.Simple {
     }
 
     @Override
-    public CompletableFuture<Response> handleAsync(Void params, AsyncContext ctx) {
-        return CompletableFuture.completedFuture(answer());
-    }
-
-    @Override
-    public Response handleBlocking(Void params, BlockingContext ctx) {
-        return answer();
-    }
-
-    private Response answer() {
+    public Response answer() {
         return draining.getAsBoolean() ? DRAINING : UP;
     }
 }

@@ -2,11 +2,10 @@ package dev.asyncprod.server.endpoints;
 
 import dev.asyncprod.server.http.Json;
 import dev.asyncprod.server.http.Response;
-import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
 /** {@code GET /info}: what this process is running, for humans and for the comparison report. */
-public final class InfoEndpoint implements Endpoint.Simple {
+public final class InfoEndpoint implements Endpoint.Immediate {
 
     private final Supplier<Json> facts;
 
@@ -16,12 +15,7 @@ public final class InfoEndpoint implements Endpoint.Simple {
     }
 
     @Override
-    public CompletableFuture<Response> handleAsync(Void params, AsyncContext ctx) {
-        return CompletableFuture.completedFuture(Response.json(facts.get()));
-    }
-
-    @Override
-    public Response handleBlocking(Void params, BlockingContext ctx) {
+    public Response answer() {
         return Response.json(facts.get());
     }
 }

@@ -4,11 +4,10 @@ import dev.asyncprod.server.http.Response;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
 /** {@code GET /metrics}: Prometheus text format. A control route: it answers even when the pool is full. */
-public final class MetricsEndpoint implements Endpoint.Simple {
+public final class MetricsEndpoint implements Endpoint.Immediate {
 
     private static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
@@ -19,16 +18,7 @@ public final class MetricsEndpoint implements Endpoint.Simple {
     }
 
     @Override
-    public CompletableFuture<Response> handleAsync(Void params, AsyncContext ctx) {
-        return CompletableFuture.completedFuture(answer());
-    }
-
-    @Override
-    public Response handleBlocking(Void params, BlockingContext ctx) {
-        return answer();
-    }
-
-    private Response answer() {
+    public Response answer() {
         return new Response(HttpResponseStatus.OK, CONTENT_TYPE, scrape.get().getBytes(StandardCharsets.UTF_8), Map.of());
     }
 }
