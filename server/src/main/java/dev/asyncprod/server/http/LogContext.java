@@ -1,6 +1,5 @@
 package dev.asyncprod.server.http;
 
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.slf4j.MDC;
 
@@ -8,7 +7,8 @@ import org.slf4j.MDC;
  * The request context that log lines carry (the seed's "which coroutine spawned which"): the
  * request's id, and for a child task its own id and its parent's. The MDC is per thread, so every
  * hop to another thread or a later callback carries it over explicitly: {@link #capture} wraps a
- * task with the context current where it was created.
+ * task with the context current where it was created. Only these two keys are saved and restored:
+ * this runs several times per request, and copying whole MDC maps would show in the benchmarks.
  */
 public final class LogContext {
 
@@ -20,14 +20,10 @@ public final class LogContext {
 
     /** Sets the context for the current thread until the returned scope closes. */
     public static Scope open(String id, String parentId) {
-        Map<String, String> previous = MDC.getCopyOfContextMap();
-        MDC.put(ID, id);
-        if (parentId != null) {
-            MDC.put(PARENT, parentId);
-        } else {
-            MDC.remove(PARENT);
-        }
-        return () -> restore(previous);
+        String previousId = MDC.get(ID);
+        String previousParent = MDC.get(PARENT);
+        set(id, parentId);
+        return () -> set(previousId, previousParent);
     }
 
     /** The id of child {@code index} (1-based) of {@code parentId}: {@code parent.index}. */
@@ -37,41 +33,42 @@ public final class LogContext {
 
     /** Wraps {@code task} to run with the context of the calling thread, on whatever thread runs it. */
     public static Runnable capture(Runnable task) {
-        Map<String, String> context = MDC.getCopyOfContextMap();
+        String id = MDC.get(ID);
+        String parent = MDC.get(PARENT);
+        if (id == null) {
+            return task;
+        }
         return () -> {
-            Map<String, String> previous = MDC.getCopyOfContextMap();
-            set(context);
-            try {
+            try (Scope scope = open(id, parent)) {
                 task.run();
-            } finally {
-                restore(previous);
             }
         };
     }
 
     public static <T> Callable<T> capture(Callable<T> task) {
-        Map<String, String> context = MDC.getCopyOfContextMap();
+        String id = MDC.get(ID);
+        String parent = MDC.get(PARENT);
+        if (id == null) {
+            return task;
+        }
         return () -> {
-            Map<String, String> previous = MDC.getCopyOfContextMap();
-            set(context);
-            try {
+            try (Scope scope = open(id, parent)) {
                 return task.call();
-            } finally {
-                restore(previous);
             }
         };
     }
 
-    private static void set(Map<String, String> context) {
-        if (context == null) {
-            MDC.clear();
-        } else {
-            MDC.setContextMap(context);
-        }
+    private static void set(String id, String parentId) {
+        put(ID, id);
+        put(PARENT, parentId);
     }
 
-    private static void restore(Map<String, String> previous) {
-        set(previous);
+    private static void put(String key, String value) {
+        if (value == null) {
+            MDC.remove(key);
+        } else {
+            MDC.put(key, value);
+        }
     }
 
     /** A context that ends when closed; closing restores what the thread had before. */

@@ -33,6 +33,7 @@ import io.netty.util.ReferenceCountUtil;
 import java.util.ArrayDeque;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -171,8 +172,12 @@ final class HttpExchangeHandler extends ChannelInboundHandlerAdapter {
                 lifecycle.stats().rejected();
             }
             Response answer;
-            try (LogContext.Scope scope = LogContext.open(request.id(), null)) {
-                answer = ErrorMapper.toResponse(response, failure, request); // logs a bug with the request's id
+            if (failure == null) {
+                answer = ErrorMapper.toResponse(response, null, request);
+            } else {
+                try (LogContext.Scope scope = LogContext.open(request.id(), null)) {
+                    answer = ErrorMapper.toResponse(response, failure, request); // logs a bug with the request's id
+                }
             }
             if (loop.inEventLoop()) {
                 complete(exchange, answer);
@@ -180,8 +185,8 @@ final class HttpExchangeHandler extends ChannelInboundHandlerAdapter {
                 loop.execute(() -> complete(exchange, answer));
             }
         });
-        if (!outcome.isDone()) {
-            loop.schedule(() -> timeOut(exchange), requestTimeoutMs, TimeUnit.MILLISECONDS);
+        if (exchange.answer == null) {
+            exchange.timeout = loop.schedule(() -> timeOut(exchange), requestTimeoutMs, TimeUnit.MILLISECONDS);
         }
     }
 
@@ -211,6 +216,9 @@ final class HttpExchangeHandler extends ChannelInboundHandlerAdapter {
             return; // the timeout answered first
         }
         exchange.answer = answer;
+        if (exchange.timeout != null) {
+            exchange.timeout.cancel(false); // else a timer per request would wait out the whole timeout
+        }
         lifecycle.requestFinished();
         drain();
     }
@@ -314,6 +322,7 @@ final class HttpExchangeHandler extends ChannelInboundHandlerAdapter {
         final boolean keepAlive;
         final HttpVersion version;
         Response answer;
+        ScheduledFuture<?> timeout;
 
         Exchange(Request request, boolean keepAlive, HttpVersion version) {
             this.request = request;

@@ -7,21 +7,22 @@ import io.netty.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Closes a connection that trickles a request too slowly (slowloris): once bytes arrive, a whole
- * request must be decoded within the time limit. Idleness alone is the idle handler's job; this
- * catches the client that keeps a connection busy with a byte now and then but never finishes.
- * Sits before the codec; {@link #requestDecoded()} is called by the exchange handler.
+ * Closes a connection that trickles a request too slowly (slowloris): once the bytes of a request
+ * start to arrive, the whole request must be decoded within the limit. Idleness alone is the idle
+ * handler's job; this catches the client that keeps a connection busy with a byte now and then
+ * but never finishes. One check per connection every half limit, whatever the request rate (a
+ * timer per request would cost more than the requests). Sits before the codec;
+ * {@link #requestDecoded()} is called by the exchange handler.
  */
 final class SlowRequestGuard extends ChannelInboundHandlerAdapter {
 
-    private final long limitMillis;
+    private final long limitNanos;
     private ChannelHandlerContext ctx;
-    private ScheduledFuture<?> deadline;
-    private long decoded;
-    private long decodedAtStart;
+    private ScheduledFuture<?> check;
+    private long partialSince; // nanoTime the bytes of an undecoded request began arriving, 0 if none
 
     SlowRequestGuard(long limitMillis) {
-        this.limitMillis = limitMillis;
+        this.limitNanos = TimeUnit.MILLISECONDS.toNanos(limitMillis);
     }
 
     @Override
@@ -30,30 +31,35 @@ final class SlowRequestGuard extends ChannelInboundHandlerAdapter {
     }
 
     @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        long period = Math.max(1, limitNanos / 2);
+        check = ctx.executor().scheduleAtFixedRate(this::check, period, period, TimeUnit.NANOSECONDS);
+        ctx.fireChannelActive();
+    }
+
+    @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (deadline == null && msg instanceof ByteBuf bytes && bytes.isReadable()) {
-            decodedAtStart = decoded;
-            deadline = ctx.executor().schedule(this::check, limitMillis, TimeUnit.MILLISECONDS);
+        if (partialSince == 0 && msg instanceof ByteBuf bytes && bytes.isReadable()) {
+            partialSince = System.nanoTime(); // reset below if these bytes complete a request
         }
         ctx.fireChannelRead(msg);
     }
 
     /** A whole request came through the codec; on the event loop. */
     void requestDecoded() {
-        decoded++;
+        partialSince = 0;
     }
 
     private void check() {
-        deadline = null;
-        if (decoded == decodedAtStart) {
-            ctx.close(); // bytes for the whole window and not one complete request
+        if (partialSince != 0 && System.nanoTime() - partialSince > limitNanos) {
+            ctx.close(); // a request has been arriving for longer than the limit
         }
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        if (deadline != null) {
-            deadline.cancel(false);
+        if (check != null) {
+            check.cancel(false);
         }
         ctx.fireChannelInactive();
     }
