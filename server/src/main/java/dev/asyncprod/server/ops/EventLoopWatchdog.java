@@ -37,7 +37,7 @@ public final class EventLoopWatchdog implements AutoCloseable {
             probes.add(probe);
             heartbeats.add(loop.scheduleAtFixedRate(probe::beat, periodNanos, periodNanos, TimeUnit.NANOSECONDS));
         }
-        watcher = new Thread(this::watch, "event-loop-watchdog");
+        watcher = new Thread(this::watch, "loop-watchdog");
         watcher.setDaemon(true);
         watcher.start();
     }
