@@ -105,6 +105,9 @@ final class HttpExchangeHandler extends ChannelInboundHandlerAdapter {
                 lifecycle.stats().cancelled();
                 exchange.request.cancellation().cancel("client disconnected");
                 exchange.answer = DISCARDED;
+                if (exchange.timeout != null) {
+                    exchange.timeout.cancel(false);
+                }
                 lifecycle.requestFinished();
             }
         }
