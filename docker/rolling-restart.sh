@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Scale-out without containers: nginx (from apt) on 127.0.0.1:9200 in front of three async
+# replicas (9201-9203), load from this project's generator through nginx, and the replicas
+# restarted one at a time (SIGTERM, wait for exit, start again, wait for /health) while the load
+# goes on. Exits non-zero if any request failed.
+#
+#   docker/rolling-restart.sh [load seconds, default 40]      (needs: nginx, built jars)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+LOAD_SECONDS=${1:-40}
+source load-tests/bench/lib.sh
+require_jars
+command -v nginx >/dev/null || { echo "nginx not found: apt-get install nginx-light" >&2; exit 1; }
+ulimit -n 20000
+WORK=$(mktemp -d /tmp/rolling.XXXXXX)
+declare -A PIDS
+NGINX_PID=""
+cleanup() {
+  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
+  [ -n "$NGINX_PID" ] && kill "$NGINX_PID" 2>/dev/null || true
+  wait 2>/dev/null || true
+}
+trap cleanup EXIT
+
+start_replica() { # port
+  bin/java -jar server/target/server.jar --host 127.0.0.1 --port "$1" --log-level warn --shutdown-timeout 20s \
+    >>"$WORK/replica-$1.log" 2>&1 &
+  PIDS[$1]=$!
+  wait_up "$1"
+}
+
+for port in 9201 9202 9203; do start_replica $port; done
+nginx -c "$PWD/docker/nginx.conf" -e stderr >"$WORK/nginx.log" 2>&1 &
+NGINX_PID=$!
+wait_up 9200
+
+echo "load through nginx for ${LOAD_SECONDS}s; restarting the replicas one by one meanwhile"
+bin/java -jar load-tests/target/load-tests.jar -c 32 -d "${LOAD_SECONDS}s" -q --json "$WORK/result.json" \
+  "http://127.0.0.1:9200/sleep?ms=50" > "$WORK/load.log" 2>&1 &
+LOADER=$!
+sleep 5
+for port in 9201 9202 9203; do
+  before=$(curl -fs "http://127.0.0.1:$port/metrics" | awk '/^http_server_requests_seconds_count.*route="\/sleep"/ {s+=$2} END {print s+0}')
+  echo "replica $port had answered $before /sleep requests; SIGTERM"
+  kill -TERM "${PIDS[$port]}"
+  wait "${PIDS[$port]}" && echo "replica $port exited 0" || { echo "replica $port exited $?"; exit 1; }
+  start_replica $port
+  echo "replica $port back"
+  sleep 3
+done
+wait $LOADER
+cat "$WORK/load.log"
+python3 - "$WORK/result.json" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))
+failed = sum(r["errors"].values())
+print(f'requests {r["requests"]}, errors {r["errors"]}, p99 {r["latency_ms"]["p99"]} ms')
+sys.exit(1 if failed else 0)
+PY
+echo "zero failed requests across three rolling restarts"
