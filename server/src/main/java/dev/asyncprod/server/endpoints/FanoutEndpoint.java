@@ -146,6 +146,9 @@ public final class FanoutEndpoint implements Endpoint<FanoutEndpoint.Params> {
                     : new Call(index, response.status(), latency, null, null);
         }
         Throwable cause = ErrorMapper.unwrap(failure);
+        if (cause instanceof java.util.concurrent.CancellationException) {
+            return new Call(index, 0, latency, "cancelled", "the request was cancelled (timeout or client gone)");
+        }
         if (cause instanceof HttpClientException e) {
             boolean timedOut = e.kind() == HttpClientException.Kind.RESPONSE_TIMEOUT
                     || e.kind() == HttpClientException.Kind.CONNECT_TIMEOUT;
