@@ -50,12 +50,12 @@ public final class ServerUnderTest implements AutoCloseable {
                 "--host", "127.0.0.1", "--port", Integer.toString(port)));
         command.addAll(flags);
         Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(logFile.toFile()).start();
-        String mode = String.join(" ", flags);
+        String started = String.join(" ", flags);
         URI base = URI.create("http://127.0.0.1:" + port);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline) {
             if (!p.isAlive()) {
-                throw new IOException("server (" + mode + ") exited at start; see " + logFile);
+                throw new IOException("server (" + started + ") exited at start; see " + logFile);
             }
             try {
                 JsonNode info = fetchInfo(base);
@@ -65,7 +65,7 @@ public final class ServerUnderTest implements AutoCloseable {
             }
         }
         p.destroyForcibly();
-        throw new IOException("server (" + mode + ") did not answer /info within 60 s; see " + logFile);
+        throw new IOException("server (" + started + ") did not answer /info within 60 s; see " + logFile);
     }
 
     public static ServerUnderTest attach(URI base) throws IOException, InterruptedException {

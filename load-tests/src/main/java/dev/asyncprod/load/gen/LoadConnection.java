@@ -178,13 +178,11 @@ final class LoadConnection {
     private void onAnswered() {
         long now = System.nanoTime();
         ended |= now >= endNanos;
+        settle();
         if (ended) {
-            settle(); // answered after the end: not part of the run
-            finish();
+            finish(); // answered after the end: not part of the run
             return;
         }
-        inFlight = false;
-        recording.inFlight().decrementAndGet();
         recording.answered(intended, sent, now, status);
         if (keepAlive) {
             sendWhenDue();

@@ -47,8 +47,4 @@ public final class ResultJson {
     public static void write(LoadResult r, Path file) throws IOException {
         JSON.writeValue(file.toFile(), toMap(r));
     }
-
-    public static String toString(Map<String, Object> value) throws IOException {
-        return JSON.writeValueAsString(value);
-    }
 }

@@ -33,7 +33,8 @@ public final class ServerMetrics implements ExchangeListener {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final String mode;
     private final Set<String> routes;
-    private final Map<String, Timer> timers = new ConcurrentHashMap<>();
+    /** Per route, timers indexed by status code: no allocation per request on the event loop. */
+    private final Map<String, Timer[]> timers = new ConcurrentHashMap<>();
 
     /**
      * @param routes the route table's paths; any other path is tagged {@code unmatched}, so random
@@ -80,12 +81,17 @@ public final class ServerMetrics implements ExchangeListener {
     @Override
     public void answered(Request request, int status, long durationNanos) {
         String route = routes.contains(request.path()) ? request.path() : "unmatched";
-        timers.computeIfAbsent(route + ' ' + status, key -> Timer.builder("http_server_requests")
-                        .description("Requests answered, by route, status and mode")
-                        .tags("route", route, "status", Integer.toString(status), "mode", mode)
-                        .publishPercentileHistogram()
-                        .register(registry))
-                .record(durationNanos, TimeUnit.NANOSECONDS);
+        Timer[] byStatus = timers.computeIfAbsent(route, r -> new Timer[600]);
+        Timer timer = byStatus[status];
+        if (timer == null) { // a racing registration is harmless: Micrometer returns the same meter
+            timer = Timer.builder("http_server_requests")
+                    .description("Requests answered, by route, status and mode")
+                    .tags("route", route, "status", Integer.toString(status), "mode", mode)
+                    .publishPercentileHistogram()
+                    .register(registry);
+            byStatus[status] = timer;
+        }
+        timer.record(durationNanos, TimeUnit.NANOSECONDS);
     }
 
     /** The Prometheus text exposition of every metric. */
