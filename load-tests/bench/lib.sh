@@ -18,7 +18,9 @@ wait_up() {
 # start_server PORT [flags...]: the service on loopback, quiet, in the background; its pid in $SERVER_PID.
 start_server() {
   local port=$1; shift
-  bin/java -jar server/target/server.jar --host 127.0.0.1 --port "$port" --log-level warn "$@" >/dev/null &
+  # Each server process owns its email job store folder.
+  bin/java -jar server/target/server.jar --host 127.0.0.1 --port "$port" --log-level warn \
+    --data-dir "$(mktemp -d -t asyncprod-bench-XXXX)" "$@" >/dev/null &
   SERVER_PID=$!
   wait_up "$port"
 }

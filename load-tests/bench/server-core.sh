@@ -19,9 +19,9 @@ cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 
 trap cleanup EXIT
 
 $JAVA -jar load-tests/target/load-tests.jar reference-server --port 9090 >/dev/null & pids+=($!)
-$JAVA -jar server/target/server.jar --host 127.0.0.1 --port 9091 --mode async --log-level warn >/dev/null & pids+=($!)
-$JAVA -jar server/target/server.jar --host 127.0.0.1 --port 9092 --mode virtual --log-level warn >/dev/null & pids+=($!)
-$JAVA -jar server/target/server.jar --host 127.0.0.1 --port 9093 --mode blocking --log-level warn >/dev/null & pids+=($!)
+$JAVA -jar server/target/server.jar --host 127.0.0.1 --port 9091 --data-dir "$(mktemp -d)" --mode async --log-level warn >/dev/null & pids+=($!)
+$JAVA -jar server/target/server.jar --host 127.0.0.1 --port 9092 --data-dir "$(mktemp -d)" --mode virtual --log-level warn >/dev/null & pids+=($!)
+$JAVA -jar server/target/server.jar --host 127.0.0.1 --port 9093 --data-dir "$(mktemp -d)" --mode blocking --log-level warn >/dev/null & pids+=($!)
 for port in 9090 9091 9092 9093; do wait_up $port; done
 
 # run <port> <connections> <path> -> "rps p50 p99 errors"

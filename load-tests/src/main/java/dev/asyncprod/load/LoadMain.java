@@ -62,6 +62,10 @@ public final class LoadMain implements Callable<Integer> {
     @Option(names = {"-m", "--method"}, defaultValue = "GET", description = "Request method. Default: ${DEFAULT-VALUE}")
     String method;
 
+    @Option(names = {"-b", "--body"}, paramLabel = "TEXT|@FILE",
+            description = "Request body, as curl's -d: the text itself, or @file for a file's bytes.")
+    String body;
+
     @Option(names = {"-R", "--rate"}, defaultValue = "0",
             description = "Open model: requests per second across all connections. 0 = closed model.")
     double rate;
@@ -134,7 +138,22 @@ public final class LoadMain implements Callable<Integer> {
             require(colon > 0, "header must look like 'Name: value', got '" + header + "'");
             parsed.put(header.substring(0, colon).trim(), header.substring(colon + 1).trim());
         }
-        return new LoadSpec(url, method.toUpperCase(Locale.ROOT), parsed, connections, threads, duration, timeout, rate);
+        return new LoadSpec(url, method.toUpperCase(Locale.ROOT), parsed, bodyBytes(), connections, threads, duration,
+                timeout, rate);
+    }
+
+    private byte[] bodyBytes() {
+        if (body == null) {
+            return new byte[0];
+        }
+        if (!body.startsWith("@")) {
+            return body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        }
+        try {
+            return java.nio.file.Files.readAllBytes(Path.of(body.substring(1)));
+        } catch (java.io.IOException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "cannot read the body file " + body.substring(1) + ": " + e);
+        }
     }
 
     private void require(boolean ok, String message) {

@@ -47,7 +47,7 @@ final class Dispatcher implements RequestHandler {
 
     private static <P> CompletableFuture<Response> run(Endpoint<P> endpoint, ExecutionModel model,
                                                        Request request, EventLoop eventLoop) {
-        P params = endpoint.parse(request.query());
+        P params = endpoint.parse(request);
         return model.execute(endpoint, params, request, eventLoop);
     }
 }

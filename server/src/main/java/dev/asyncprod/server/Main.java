@@ -90,6 +90,7 @@ public final class Main {
         System.out.println("listening:   " + c.host() + ":" + server.port());
         System.out.println("event loops: " + c.eventLoops());
         System.out.println("pool:        " + server.poolDescription());
+        System.out.println("email:       " + server.mailerDescription() + ", jobs in " + c.email().dataDir().toAbsolutePath());
         System.out.println("ready:       " + base + "/");
         System.out.println("try:         curl '" + base + "/gather?ms=2000,5000'");
         System.out.flush();

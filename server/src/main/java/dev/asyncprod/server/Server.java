@@ -12,9 +12,13 @@ import dev.asyncprod.server.http.Router;
 import dev.asyncprod.server.exec.ExecutionModel;
 import dev.asyncprod.server.http.Json;
 import dev.asyncprod.server.transport.HttpServer;
+import dev.asyncprod.server.email.EmailService;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The composition root: picks the execution model, builds the route table and starts the
@@ -22,17 +26,20 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class Server implements AutoCloseable {
 
+    private static final Logger log = LoggerFactory.getLogger(Server.class);
+
     private final ServerConfig config;
     private final ExecutionModel model;
     private final HttpServer http;
     private final AsyncHttpClient upstreamClient;
+    private final EmailService email;
     private final Lifecycle lifecycle = new Lifecycle();
     private final EventLoopWatchdog watchdog;
     private final ServerMetrics metrics;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final long startedAt = System.currentTimeMillis();
 
-    private Server(ServerConfig config) throws InterruptedException {
+    private Server(ServerConfig config) throws InterruptedException, IOException {
         this.config = config;
         this.model = switch (config.mode()) {
             case ASYNC -> ExecutionModel.async();
@@ -46,22 +53,31 @@ public final class Server implements AutoCloseable {
                 .withMaxWaitingPerHost(config.upstreamConnections() * 2), http.workers(), http.transport());
         Upstream upstream = new Upstream(upstreamClient, new BlockingHttpClient(upstreamClient),
                 () -> config.upstreamOrSelf(port()), config.upstreamTimeout(), config.fanoutDeadline());
+        try {
+            this.email = EmailService.start(config.email(), config.mode(), http.workers(), http.transport().socketChannel());
+        } catch (IOException | RuntimeException e) {
+            upstreamClient.close();
+            http.close();
+            model.close();
+            throw e;
+        }
         this.watchdog = new EventLoopWatchdog(http.workers(), config.blockedThreshold());
         Router<Route> routes = RouteTable.build(new RouteTable.Services(this::facts, this::scrapeMetrics,
-                upstream, lifecycle::isDraining, config.debugEndpoints()));
-        this.metrics = new ServerMetrics(model.name(), routes.paths(), lifecycle, http.workers(), watchdog, model.gauges());
+                upstream, email, lifecycle::isDraining, config.debugEndpoints()));
+        this.metrics = new ServerMetrics(model.name(), routes::routeOf, lifecycle, http.workers(), watchdog, model.gauges());
         Dispatcher dispatcher = new Dispatcher(routes, model, ExecutionModel.async(), lifecycle, config.maxInflight());
         try {
             http.bind(dispatcher, lifecycle, metrics, model.name());
         } catch (Throwable t) {
             watchdog.close();
+            email.close();
             upstreamClient.close();
             model.close();
             throw t;
         }
     }
 
-    public static Server start(ServerConfig config) throws InterruptedException {
+    public static Server start(ServerConfig config) throws InterruptedException, IOException {
         return new Server(config);
     }
 
@@ -91,6 +107,7 @@ public final class Server implements AutoCloseable {
                 .put("upstream", config.upstreamOrSelf(port()).toString());
         model.addFacts(facts);
         return facts
+                .putRaw("email", email.facts().toString())
                 .put("java_version", Runtime.version().toString())
                 .put("pid", ProcessHandle.current().pid())
                 .put("uptime_ms", System.currentTimeMillis() - startedAt)
@@ -105,25 +122,36 @@ public final class Server implements AutoCloseable {
                 .put("jvm_threads", ManagementFactory.getThreadMXBean().getThreadCount());
     }
 
-    /** Blocks until the server has shut down. */
     /** {@code /metrics}'s body. */
     String scrapeMetrics() {
         return metrics.scrape();
     }
 
+    /** What delivers POST /email, in one line: for the start-up banner. */
+    public String mailerDescription() {
+        return email.describe();
+    }
+
+    /** Blocks until the server has shut down. */
     public void awaitTermination() throws InterruptedException {
         http.awaitTermination();
     }
 
     /**
      * Graceful shutdown: refuse new connections, answer {@code /health} with 503 DRAINING, close
-     * idle connections, let requests in flight finish (up to {@code timeout}), then stop.
+     * idle connections, let requests in flight finish, keep delivering due email jobs, all within
+     * {@code timeout}; then stop. Jobs not delivered by then stay stored for the next start.
      *
      * @return true if nothing in flight was cut off
      */
     public boolean drainAndClose(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
         http.stopAccepting();
         boolean drained = lifecycle.drain(timeout);
+        boolean delivered = email.drain(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+        if (!delivered) {
+            log.info("shutdown timeout: email jobs not yet delivered stay queued for the next start");
+        }
         close();
         return drained;
     }
@@ -142,5 +170,6 @@ public final class Server implements AutoCloseable {
         upstreamClient.close();
         http.close();
         model.close();
+        email.close(); // after the loops: no delivery callback is left to write to a closed store
     }
 }

@@ -97,7 +97,7 @@ public final class CompareCommand implements Callable<Integer> {
     }
 
     private CellResult runCell(ServerUnderTest server, Cell cell) throws Exception {
-        LoadSpec spec = new LoadSpec(server.uri(cell.path()), "GET", Map.of(), cell.connections(), threads, duration,
+        LoadSpec spec = new LoadSpec(server.uri(cell.path()), "GET", Map.of(), new byte[0], cell.connections(), threads, duration,
                 Duration.ofSeconds(30), cell.rate());
         if (!warmup.isZero()) {
             LoadGenerator.run(spec.withDuration(warmup), IntervalListener.NONE);

@@ -125,12 +125,12 @@ public final class LoadGenerator {
             head.append("User-Agent: asyncprod-load\r\n");
         }
         spec.headers().forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
-        if (!spec.method().equals("GET") && !spec.method().equals("HEAD")) {
-            head.append("Content-Length: 0\r\n");
+        if (spec.body().length > 0 || (!spec.method().equals("GET") && !spec.method().equals("HEAD"))) {
+            head.append("Content-Length: ").append(spec.body().length).append("\r\n");
         }
         head.append("\r\n");
         // Direct, so the transport writes it as it is instead of copying it into a direct buffer per send.
         byte[] bytes = head.toString().getBytes(StandardCharsets.ISO_8859_1);
-        return Unpooled.directBuffer(bytes.length).writeBytes(bytes);
+        return Unpooled.directBuffer(bytes.length + spec.body().length).writeBytes(bytes).writeBytes(spec.body());
     }
 }

@@ -7,13 +7,14 @@ import java.util.Map;
 /**
  * What to run.
  *
+ * @param body every request's body (empty for none); sent with a Content-Length
  * @param rate requests per second across all connections in the open model; 0 for the closed model
  */
-public record LoadSpec(URI url, String method, Map<String, String> headers, int connections, int threads,
+public record LoadSpec(URI url, String method, Map<String, String> headers, byte[] body, int connections, int threads,
                        Duration duration, Duration timeout, double rate) {
 
     public LoadSpec withDuration(Duration other) {
-        return new LoadSpec(url, method, headers, connections, threads, other, timeout, rate);
+        return new LoadSpec(url, method, headers, body, connections, threads, other, timeout, rate);
     }
 
     public boolean openModel() {

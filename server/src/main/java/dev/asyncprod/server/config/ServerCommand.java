@@ -3,7 +3,10 @@ package dev.asyncprod.server.config;
 import dev.asyncprod.client.transport.NettyTransport;
 import dev.asyncprod.client.units.ByteSizeConverter;
 import dev.asyncprod.client.units.DurationConverter;
+import dev.asyncprod.server.email.EmailConfig;
+import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import picocli.CommandLine;
@@ -125,6 +128,45 @@ public final class ServerCommand {
             description = "text | json; json writes one JSON object per line, with request_id and parent_id (env LOG_FORMAT).")
     String logFormat;
 
+    @Option(names = "--data-dir", defaultValue = "${env:DATA_DIR:-data}",
+            description = "Folder of the durable email job store; one server process per folder (env DATA_DIR).")
+    Path dataDir;
+
+    @Option(names = "--smtp", defaultValue = "${env:SMTP:-}",
+            description = "host:port of the SMTP relay that delivers POST /email; empty means the built-in mailbox (env SMTP).")
+    String smtp;
+
+    // 1 s: the seed's "sending an email that will delay for a second".
+    @Option(names = "--email-latency", defaultValue = "${env:EMAIL_LATENCY:-1s}", converter = DurationConverter.class,
+            description = "How long the built-in mailbox takes per message (env EMAIL_LATENCY).")
+    Duration emailLatency;
+
+    @Option(names = "--email-concurrency", defaultValue = "${env:EMAIL_CONCURRENCY:-100}",
+            description = "Background deliveries at once (env EMAIL_CONCURRENCY).")
+    int emailConcurrency;
+
+    // 20: Postfix's default_destination_concurrency_limit, the connections it opens to one destination.
+    @Option(names = "--smtp-connections", defaultValue = "${env:SMTP_CONNECTIONS:-20}",
+            description = "SMTP connections open at once; more deliveries wait their turn (env SMTP_CONNECTIONS).")
+    int smtpConnections;
+
+    // 30 s: well under RFC 5321 section 4.5.3.2's minimum server timeouts (5 min), so a stuck relay is noticed.
+    @Option(names = "--smtp-timeout", defaultValue = "${env:SMTP_TIMEOUT:-30s}", converter = DurationConverter.class,
+            description = "Longest the SMTP connect or any one reply may take; then the attempt is retried (env SMTP_TIMEOUT).")
+    Duration smtpTimeout;
+
+    @Option(names = "--email-max-attempts", defaultValue = "${env:EMAIL_MAX_ATTEMPTS:-8}",
+            description = "Attempts per email before a transiently failing job is marked failed (env EMAIL_MAX_ATTEMPTS).")
+    int emailMaxAttempts;
+
+    @Option(names = "--email-retry-base", defaultValue = "${env:EMAIL_RETRY_BASE:-1s}", converter = DurationConverter.class,
+            description = "Wait before the first retry; each later one doubles it, with jitter (env EMAIL_RETRY_BASE).")
+    Duration emailRetryBase;
+
+    @Option(names = "--email-from", defaultValue = "${env:EMAIL_FROM:-asyncprod@localhost}",
+            description = "Sender address of every email (env EMAIL_FROM).")
+    String emailFrom;
+
     /** Parses and validates {@code args}; throws {@link ParameterException} with a one-line reason. */
     public static ServerConfig parse(String... args) {
         ServerCommand command = new ServerCommand();
@@ -169,10 +211,36 @@ public final class ServerCommand {
         require(blockedThreshold.toMillis() >= 10, "--blocked-threshold must be at least 10ms");
         String format = logFormat.toLowerCase(Locale.ROOT);
         require(format.equals("text") || format.equals("json"), "--log-format must be text or json, got '" + logFormat + "'");
+        EmailConfig email = emailConfig();
         int loops = eventLoops == 0 ? Runtime.getRuntime().availableProcessors() : eventLoops;
         return new ServerConfig(host, port, mode, loops, transport, blockingThreads, blockingQueue,
                 maxBody, maxHeader, idleTimeout, level, upstreamUri, upstreamTimeout, fanoutDeadline, upstreamConnections,
-                shutdownTimeout, requestTimeout, maxInflight, maxConnections, blockedThreshold, debugEndpoints, format);
+                shutdownTimeout, requestTimeout, maxInflight, maxConnections, blockedThreshold, debugEndpoints, format, email);
+    }
+
+    private EmailConfig emailConfig() {
+        InetSocketAddress relay = null;
+        if (!smtp.isBlank()) {
+            int colon = smtp.lastIndexOf(':');
+            int relayPort = -1;
+            try {
+                relayPort = colon > 0 ? Integer.parseInt(smtp.substring(colon + 1)) : -1;
+            } catch (NumberFormatException ignored) {
+                // reported below
+            }
+            require(relayPort > 0 && relayPort <= 65535, "--smtp must be host:port, got '" + smtp + "'");
+            relay = InetSocketAddress.createUnresolved(smtp.substring(0, colon), relayPort);
+        }
+        require(emailLatency.toMillis() >= 0, "--email-latency must not be negative");
+        require(emailConcurrency >= 1 && emailConcurrency <= 10_000, "--email-concurrency must be from 1 to 10000");
+        require(smtpConnections >= 1, "--smtp-connections must be at least 1");
+        require(smtpTimeout.toMillis() > 0, "--smtp-timeout must be positive");
+        require(emailMaxAttempts >= 1, "--email-max-attempts must be at least 1");
+        require(emailRetryBase.toMillis() > 0, "--email-retry-base must be positive");
+        require(emailFrom.contains("@") && emailFrom.chars().noneMatch(c -> c <= ' ' || c == '<' || c == '>'),
+                "--email-from must be an address, got '" + emailFrom + "'");
+        return new EmailConfig(dataDir, relay, emailLatency, emailConcurrency, smtpConnections, smtpTimeout,
+                emailMaxAttempts, emailRetryBase, emailFrom);
     }
 
     private void require(boolean ok, String message) {

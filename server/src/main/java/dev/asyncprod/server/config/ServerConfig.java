@@ -1,6 +1,7 @@
 package dev.asyncprod.server.config;
 
 import dev.asyncprod.client.transport.NettyTransport;
+import dev.asyncprod.server.email.EmailConfig;
 import java.net.URI;
 import java.time.Duration;
 
@@ -30,7 +31,8 @@ public record ServerConfig(
         int maxConnections,
         Duration blockedThreshold,
         boolean debugEndpoints,
-        String logFormat) {
+        String logFormat,
+        EmailConfig email) {
 
     /** The upstream {@code /fanout} calls: the configured one, else this server itself on loopback. */
     public URI upstreamOrSelf(int boundPort) {

@@ -1,7 +1,7 @@
 package dev.asyncprod.server.endpoints;
 
 import dev.asyncprod.server.http.Json;
-import dev.asyncprod.server.http.QueryParams;
+import dev.asyncprod.server.http.Request;
 import dev.asyncprod.server.http.Response;
 import java.util.concurrent.CompletableFuture;
 
@@ -16,8 +16,8 @@ public final class DebugBlockEndpoint implements Endpoint<Long> {
     public static final long MAX_MS = 10_000;
 
     @Override
-    public Long parse(QueryParams query) {
-        return query.requiredLong("ms", 0, MAX_MS);
+    public Long parse(Request request) {
+        return request.query().requiredLong("ms", 0, MAX_MS);
     }
 
     @Override

@@ -1,6 +1,6 @@
 package dev.asyncprod.server.endpoints;
 
-import dev.asyncprod.server.http.QueryParams;
+import dev.asyncprod.server.http.Request;
 import dev.asyncprod.server.http.Response;
 import java.util.concurrent.CompletableFuture;
 
@@ -13,8 +13,11 @@ import java.util.concurrent.CompletableFuture;
  */
 public interface Endpoint<P> {
 
-    /** Validates the query; throws {@link dev.asyncprod.server.http.HttpError} (400) on bad input. Runs on the event loop. */
-    P parse(QueryParams query);
+    /**
+     * Validates the request (query, headers, body); throws {@link dev.asyncprod.server.http.HttpError}
+     * (4xx) on bad input. Runs on the event loop, so it must not block.
+     */
+    P parse(Request request);
 
     /** Runs on the channel's event loop: must not block. */
     CompletableFuture<Response> handleAsync(P params, AsyncContext ctx);
@@ -25,7 +28,7 @@ public interface Endpoint<P> {
     /** An endpoint without parameters. */
     interface Simple extends Endpoint<Void> {
         @Override
-        default Void parse(QueryParams query) {
+        default Void parse(Request request) {
             return null;
         }
     }

@@ -58,7 +58,8 @@ public final class FanoutEndpoint implements Endpoint<FanoutEndpoint.Params> {
     }
 
     @Override
-    public Params parse(QueryParams query) {
+    public Params parse(Request request) {
+        QueryParams query = request.query();
         return new Params((int) query.requiredLong("n", 1, MAX_CALLS), query.requiredLong("ms", 0, SleepEndpoint.MAX_MS));
     }
 

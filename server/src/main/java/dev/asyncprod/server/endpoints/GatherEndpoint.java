@@ -2,7 +2,6 @@ package dev.asyncprod.server.endpoints;
 
 import dev.asyncprod.server.http.Json;
 import dev.asyncprod.server.http.LogContext;
-import dev.asyncprod.server.http.QueryParams;
 import dev.asyncprod.server.http.Request;
 import dev.asyncprod.server.http.Response;
 import java.util.ArrayList;
@@ -25,8 +24,8 @@ public final class GatherEndpoint implements Endpoint<List<Long>> {
     public static final int MAX_TASKS = 16;
 
     @Override
-    public List<Long> parse(QueryParams query) {
-        return query.requiredLongList("ms", 1, MAX_TASKS, 0, SleepEndpoint.MAX_MS);
+    public List<Long> parse(Request request) {
+        return request.query().requiredLongList("ms", 1, MAX_TASKS, 0, SleepEndpoint.MAX_MS);
     }
 
     @Override

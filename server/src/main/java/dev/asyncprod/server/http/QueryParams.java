@@ -28,6 +28,24 @@ public final class QueryParams {
         return all.get(0);
     }
 
+    /** A whole number in {@code [min, max]}, or {@code fallback} when absent. */
+    public long optionalLong(String name, long fallback, long min, long max) {
+        return values.containsKey(name) ? requiredLong(name, min, max) : fallback;
+    }
+
+    /** {@code true} or {@code false}; absent is false. */
+    public boolean optionalBoolean(String name) {
+        if (!values.containsKey(name)) {
+            return false;
+        }
+        String text = required(name);
+        return switch (text) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw HttpError.badParameter("'" + name + "' must be true or false, got '" + abbreviate(text) + "'");
+        };
+    }
+
     /** A whole number in {@code [min, max]}. */
     public long requiredLong(String name, long min, long max) {
         return parseBounded(name, required(name), min, max);

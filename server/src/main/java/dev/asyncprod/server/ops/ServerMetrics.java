@@ -17,7 +17,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.SingleThreadEventExecutor;
 import java.util.Map;
-import java.util.Set;
+import java.util.function.Function;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -32,19 +32,19 @@ public final class ServerMetrics implements ExchangeListener {
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final String mode;
-    private final Set<String> routes;
+    private final Function<String, String> routeOf;
     /** Per route, timers indexed by status code: no allocation per request on the event loop. */
     private final Map<String, Timer[]> timers = new ConcurrentHashMap<>();
 
     /**
-     * @param routes the route table's paths; any other path is tagged {@code unmatched}, so random
-     *               404s cannot create a time series each
+     * @param routeOf the route table's path for a request path, or null; unrouted paths are tagged
+     *                {@code unmatched}, so random 404s cannot create a time series each
      * @param pool   the execution model's gauges (name suffix to value), e.g. {@code active}, {@code queued}
      */
-    public ServerMetrics(String mode, Set<String> routes, Lifecycle lifecycle, EventLoopGroup workers,
+    public ServerMetrics(String mode, Function<String, String> routeOf, Lifecycle lifecycle, EventLoopGroup workers,
                          EventLoopWatchdog watchdog, Map<String, Supplier<Number>> pool) {
         this.mode = mode;
-        this.routes = routes;
+        this.routeOf = routeOf;
         Tags modeTag = Tags.of("mode", mode);
         Gauge.builder("http_server_in_flight", lifecycle, Lifecycle::inFlight).tags(modeTag)
                 .description("Requests received and not yet answered").register(registry);
@@ -80,7 +80,10 @@ public final class ServerMetrics implements ExchangeListener {
 
     @Override
     public void answered(Request request, int status, long durationNanos) {
-        String route = routes.contains(request.path()) ? request.path() : "unmatched";
+        String route = routeOf.apply(request.path());
+        if (route == null) {
+            route = "unmatched";
+        }
         Timer[] byStatus = timers.computeIfAbsent(route, r -> new Timer[600]);
         Timer timer = byStatus[status];
         if (timer == null) { // a racing registration is harmless: Micrometer returns the same meter

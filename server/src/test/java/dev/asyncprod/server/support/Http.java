@@ -29,6 +29,17 @@ public final class Http {
         return send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60)).GET().build());
     }
 
+    /** {@code POST} a JSON body, with extra headers given as name, value, name, value... */
+    public static HttpResponse<String> postJson(URI uri, String json, String... headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json));
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        return send(request.build());
+    }
+
     public static HttpResponse<String> send(HttpRequest request) {
         try {
             return CLIENT.send(request, HttpResponse.BodyHandlers.ofString());

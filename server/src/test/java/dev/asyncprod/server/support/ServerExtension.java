@@ -4,10 +4,12 @@ import dev.asyncprod.server.Server;
 import dev.asyncprod.server.config.Mode;
 import dev.asyncprod.server.config.ServerCommand;
 import java.net.URI;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -23,6 +25,7 @@ public final class ServerExtension implements BeforeAllCallback, AfterAllCallbac
     private final List<Mode> modes;
     private final List<String> extraArgs;
     private final Map<Mode, Server> running = new EnumMap<>(Mode.class);
+    private Supplier<List<String>> lateArgs = List::of;
 
     private ServerExtension(List<Mode> modes, List<String> extraArgs) {
         this.modes = modes;
@@ -37,11 +40,25 @@ public final class ServerExtension implements BeforeAllCallback, AfterAllCallbac
         return new ServerExtension(List.of(mode), List.of(extraArgs));
     }
 
+    /**
+     * Flags known only once earlier extensions have started (a mail server's port, say): asked for
+     * when the servers start. Register this extension after the ones the flags come from.
+     */
+    public ServerExtension withLateArgs(Supplier<List<String>> args) {
+        this.lateArgs = args;
+        return this;
+    }
+
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
         for (Mode mode : modes) {
             List<String> args = new ArrayList<>(List.of("--host=127.0.0.1", "--port=0", "--mode=" + mode.label()));
+            if (extraArgs.stream().noneMatch(a -> a.startsWith("--data-dir"))) {
+                // Each server owns its job store folder, as two processes must.
+                args.add("--data-dir=" + Files.createTempDirectory("asyncprod-" + mode.label() + "-"));
+            }
             args.addAll(extraArgs);
+            args.addAll(lateArgs.get());
             running.put(mode, Server.start(ServerCommand.parse(args.toArray(String[]::new))));
         }
     }
@@ -58,6 +75,11 @@ public final class ServerExtension implements BeforeAllCallback, AfterAllCallbac
             throw new IllegalStateException("no server started in mode " + mode);
         }
         return server.port();
+    }
+
+    public Server server(Mode mode) {
+        port(mode);
+        return running.get(mode);
     }
 
     public URI uri(Mode mode, String pathAndQuery) {

@@ -51,6 +51,9 @@ public final class ServerProcess implements AutoCloseable {
     public static ServerProcess start(String... flags) throws IOException {
         List<String> command = new ArrayList<>(List.of(javaBinary(), "-jar", jar().toString(),
                 "--host=127.0.0.1", "--port=0"));
+        if (List.of(flags).stream().noneMatch(f -> f.startsWith("--data-dir"))) {
+            command.add("--data-dir=" + Files.createTempDirectory("asyncprod-process-"));
+        }
         command.addAll(List.of(flags));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));

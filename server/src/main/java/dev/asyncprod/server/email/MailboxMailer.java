@@ -1,0 +1,91 @@
+package dev.asyncprod.server.email;
+
+import dev.asyncprod.server.http.Json;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The default mailer when no SMTP server is configured: each message takes a fixed latency (the
+ * seed's "an email that will delay for a second"), then lands in memory, where {@code GET /mailbox}
+ * lists the latest. Async sends wait on a timer; blocking sends sleep their thread.
+ */
+public final class MailboxMailer implements Mailer {
+
+    /** Messages {@code /mailbox} keeps: enough to look at, bounded so a long benchmark cannot fill the heap. */
+    static final int KEPT = 1_000;
+
+    /** A delivered message, as {@code /mailbox} shows it. */
+    public record Delivered(String messageId, String to, String subject, Instant deliveredAt) {
+        String toJson() {
+            return Json.object().put("message_id", messageId).put("to", to).put("subject", subject)
+                    .put("delivered_at", deliveredAt.toString()).toString();
+        }
+    }
+
+    private final Duration latency;
+    private final ScheduledExecutorService timers;
+    private final ConcurrentLinkedDeque<Delivered> latest = new ConcurrentLinkedDeque<>();
+    private final AtomicInteger kept = new AtomicInteger();
+    private final AtomicLong delivered = new AtomicLong();
+
+    /** @param timers where async sends wait (the server's event loops: a timer there holds no thread) */
+    public MailboxMailer(Duration latency, ScheduledExecutorService timers) {
+        this.latency = latency;
+        this.timers = timers;
+    }
+
+    @Override
+    public CompletableFuture<Void> send(OutgoingMessage message) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        timers.schedule(() -> {
+            deliver(message);
+            done.complete(null);
+        }, latency.toNanos(), TimeUnit.NANOSECONDS);
+        return done;
+    }
+
+    @Override
+    public void sendBlocking(OutgoingMessage message) throws InterruptedException {
+        TimeUnit.NANOSECONDS.sleep(latency.toNanos());
+        deliver(message);
+    }
+
+    private void deliver(OutgoingMessage message) {
+        latest.addFirst(new Delivered(message.messageId(), message.to(), message.subject(), Instant.now()));
+        delivered.incrementAndGet();
+        if (kept.incrementAndGet() > KEPT && latest.pollLast() != null) {
+            kept.decrementAndGet();
+        }
+    }
+
+    /** {@code GET /mailbox}: the total delivered and the latest {@code limit} messages, newest first. */
+    public Json toJson(int limit) {
+        List<String> messages = new ArrayList<>(Math.min(limit, KEPT));
+        for (Iterator<Delivered> it = latest.iterator(); it.hasNext() && messages.size() < limit; ) {
+            messages.add(it.next().toJson());
+        }
+        return Json.object()
+                .put("delivered", delivered.get())
+                .put("latency_ms", latency.toMillis())
+                .putArray("messages", messages);
+    }
+
+    @Override
+    public String describe() {
+        return "built-in mailbox (" + latency.toMillis() + " ms per message)";
+    }
+
+    @Override
+    public void close() {
+        // Timers belong to the event loops; pending sends end with them.
+    }
+}

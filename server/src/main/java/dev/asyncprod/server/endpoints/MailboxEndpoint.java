@@ -1,0 +1,34 @@
+package dev.asyncprod.server.endpoints;
+
+import dev.asyncprod.server.email.MailboxMailer;
+import dev.asyncprod.server.http.Request;
+import dev.asyncprod.server.http.Response;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * {@code GET /mailbox?limit=N}: what the built-in mailbox has received, newest first. Only routed
+ * when no SMTP server is configured. Reads memory only, so it answers from the event loop.
+ */
+public final class MailboxEndpoint implements Endpoint<Integer> {
+
+    private final MailboxMailer mailbox;
+
+    public MailboxEndpoint(MailboxMailer mailbox) {
+        this.mailbox = mailbox;
+    }
+
+    @Override
+    public Integer parse(Request request) {
+        return (int) request.query().optionalLong("limit", 20, 0, 1_000);
+    }
+
+    @Override
+    public CompletableFuture<Response> handleAsync(Integer limit, AsyncContext ctx) {
+        return CompletableFuture.completedFuture(handleBlocking(limit, null));
+    }
+
+    @Override
+    public Response handleBlocking(Integer limit, BlockingContext ctx) {
+        return Response.json(mailbox.toJson(limit));
+    }
+}
