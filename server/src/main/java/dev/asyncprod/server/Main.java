@@ -45,7 +45,8 @@ public final class Main {
         try {
             server = Server.start(config);
         } catch (Exception e) {
-            System.err.println("error: cannot start on " + config.host() + ":" + config.port() + ": " + e.getMessage());
+            String ports = config.port() == config.lastPort() ? "" + config.port() : config.port() + "-" + config.lastPort();
+            System.err.println("error: cannot start on " + config.host() + ":" + ports + ": " + e.getMessage());
             return 1;
         }
         // SIGTERM and SIGINT only start the drain; the process exits 0 once it is done.

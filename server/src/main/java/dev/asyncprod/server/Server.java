@@ -14,6 +14,7 @@ import dev.asyncprod.server.http.Json;
 import dev.asyncprod.server.transport.HttpServer;
 import dev.asyncprod.server.email.EmailService;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -68,6 +69,8 @@ public final class Server implements AutoCloseable {
         Dispatcher dispatcher = new Dispatcher(routes, model, ExecutionModel.async(), lifecycle, config.maxInflight());
         try {
             http.bind(dispatcher, lifecycle, metrics, model.name());
+            // Where this process listens, for a container's HEALTHCHECK when --port is a range.
+            Files.writeString(config.email().dataDir().resolve("http.port"), Integer.toString(port()));
         } catch (Throwable t) {
             watchdog.close();
             email.close();

@@ -42,11 +42,37 @@ class CommandLineIT {
 
     @Test
     void badFlagValueIsOneLineAndExitCode2() throws Exception {
-        Result r = run("--port=abc");
+        Result r = run("--event-loops=abc");
 
         assertThat(r.exitCode).isEqualTo(2);
         assertThat(r.output.strip().lines().filter(l -> !l.startsWith("WARNING")).toList())
-                .containsExactly("error: Invalid value for option '--port': 'abc' is not an int (see --help)");
+                .containsExactly("error: Invalid value for option '--event-loops': 'abc' is not an int (see --help)");
+    }
+
+    @Test
+    void replicasGivenAPortRangeEachTakeTheNextFreePort() throws Exception {
+        int first;
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
+            first = probe.getLocalPort();
+        }
+        String range = "--port=" + first + "-" + (first + 5);
+        try (ServerProcess a = ServerProcess.start(range); ServerProcess b = ServerProcess.start(range)) {
+            assertThat(a.port()).isBetween(first, first + 5);
+            assertThat(b.port()).isBetween(first, first + 5).isNotEqualTo(a.port());
+            assertThat(Http.get(b.uri("/hello")).body()).isEqualTo("hello");
+        }
+    }
+
+    @Test
+    void secondServerOnTheSameDataDirectoryRefusesToStart() throws Exception {
+        java.nio.file.Path data = java.nio.file.Files.createTempDirectory("asyncprod-shared-");
+        try (ServerProcess owner = ServerProcess.start("--data-dir=" + data)) {
+            Result r = run("--port=0", "--data-dir=" + data);
+
+            assertThat(r.exitCode).isEqualTo(1);
+            assertThat(r.output).contains("is in use by another server; give each server process its own --data-dir");
+            assertThat(Http.get(owner.uri("/health")).statusCode()).isEqualTo(200);
+        }
     }
 
     @Test

@@ -27,6 +27,21 @@ class ServerCommandTest {
     }
 
     @Test
+    void portRangeAndEmailFlags() {
+        ServerConfig c = ServerCommand.parse("--port=9201-9203", "--smtp=127.0.0.1:2525", "--email-latency=250ms",
+                "--data-dir=/var/lib/asyncprod", "--email-max-attempts=3");
+
+        assertThat(c.port()).isEqualTo(9201);
+        assertThat(c.lastPort()).isEqualTo(9203);
+        assertThat(c.email().smtp().getHostString()).isEqualTo("127.0.0.1");
+        assertThat(c.email().smtp().getPort()).isEqualTo(2525);
+        assertThat(c.email().mailboxLatency()).isEqualTo(Duration.ofMillis(250));
+        assertThat(c.email().dataDir()).hasToString("/var/lib/asyncprod");
+        assertThat(c.email().maxAttempts()).isEqualTo(3);
+        assertThat(ServerCommand.parse().email().smtp()).isNull(); // the built-in mailbox by default
+    }
+
+    @Test
     void eventLoopsDefaultToTheCoreCount() {
         assertThat(ServerCommand.parse("--event-loops=0").eventLoops())
                 .isEqualTo(Runtime.getRuntime().availableProcessors());
@@ -35,7 +50,13 @@ class ServerCommandTest {
     @Test
     void badValuesAreOneLineErrors() {
         assertThatThrownBy(() -> ServerCommand.parse("--port=70000"))
-                .isInstanceOf(ParameterException.class).hasMessage("--port must be from 0 to 65535, got 70000");
+                .isInstanceOf(ParameterException.class).hasMessage("--port must be from 0 to 65535 or a range like 9201-9203, got 70000");
+        assertThatThrownBy(() -> ServerCommand.parse("--port=9203-9201"))
+                .isInstanceOf(ParameterException.class).hasMessageContaining("must run upwards");
+        assertThatThrownBy(() -> ServerCommand.parse("--smtp=mail.example.com"))
+                .isInstanceOf(ParameterException.class).hasMessage("--smtp must be host:port, got 'mail.example.com'");
+        assertThatThrownBy(() -> ServerCommand.parse("--email-from=nobody"))
+                .isInstanceOf(ParameterException.class).hasMessageContaining("--email-from must be an address");
         assertThatThrownBy(() -> ServerCommand.parse("--mode=fast"))
                 .isInstanceOf(ParameterException.class).hasMessageContaining("expected async, blocking or virtual");
         assertThatThrownBy(() -> ServerCommand.parse("--max-body=lots"))

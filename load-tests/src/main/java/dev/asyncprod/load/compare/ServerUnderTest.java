@@ -50,7 +50,7 @@ public final class ServerUnderTest implements AutoCloseable {
                 "--host", "127.0.0.1", "--port", Integer.toString(port)));
         if (flags.stream().noneMatch(f -> f.startsWith("--data-dir"))) {
             // Every server process owns its email job store; a fresh one per run keeps runs independent.
-            command.addAll(List.of("--data-dir", java.nio.file.Files.createTempDirectory("asyncprod-compare-").toString()));
+            command.addAll(List.of("--data-dir", Files.createTempDirectory("asyncprod-compare-").toString()));
         }
         command.addAll(flags);
         Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(logFile.toFile()).start();

@@ -32,8 +32,10 @@ public final class ServerCommand {
     @Option(names = "--host", defaultValue = "${env:HOST:-0.0.0.0}", description = "Address to listen on (env HOST).")
     String host;
 
-    @Option(names = "--port", defaultValue = "${env:PORT:-8080}", description = "TCP port; 0 picks a free one (env PORT).")
-    int port;
+    @Option(names = "--port", defaultValue = "${env:PORT:-8080}",
+            description = "TCP port; 0 picks a free one; a range such as 9201-9203 takes the first free one,"
+                    + " so scaled replicas can share a host network (env PORT).")
+    String port;
 
     @Option(names = "--mode", defaultValue = "${env:MODE:-async}", converter = ModeConverter.class,
             description = "async | blocking | virtual (env MODE).")
@@ -180,7 +182,10 @@ public final class ServerCommand {
     }
 
     public ServerConfig toConfig() {
-        require(port >= 0 && port <= 65535, "--port must be from 0 to 65535, got " + port);
+        String[] range = port.trim().split("-", 2);
+        int firstPort = parsePort(range[0]);
+        int lastPort = range.length == 2 ? parsePort(range[1]) : firstPort;
+        require(firstPort <= lastPort && (firstPort > 0 || lastPort == 0), "--port range must run upwards from a port above 0, got " + port);
         require(eventLoops >= 0 && eventLoops <= 1024, "--event-loops must be from 0 to 1024, got " + eventLoops);
         require(blockingThreads >= 1 && blockingThreads <= 10_000,
                 "--blocking-threads must be from 1 to 10000, got " + blockingThreads);
@@ -213,9 +218,20 @@ public final class ServerCommand {
         require(format.equals("text") || format.equals("json"), "--log-format must be text or json, got '" + logFormat + "'");
         EmailConfig email = emailConfig();
         int loops = eventLoops == 0 ? Runtime.getRuntime().availableProcessors() : eventLoops;
-        return new ServerConfig(host, port, mode, loops, transport, blockingThreads, blockingQueue,
+        return new ServerConfig(host, firstPort, lastPort, mode, loops, transport, blockingThreads, blockingQueue,
                 maxBody, maxHeader, idleTimeout, level, upstreamUri, upstreamTimeout, fanoutDeadline, upstreamConnections,
                 shutdownTimeout, requestTimeout, maxInflight, maxConnections, blockedThreshold, debugEndpoints, format, email);
+    }
+
+    private int parsePort(String text) {
+        int value = -1;
+        try {
+            value = Integer.parseInt(text.trim());
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        require(value >= 0 && value <= 65535, "--port must be from 0 to 65535 or a range like 9201-9203, got " + port);
+        return value;
     }
 
     private EmailConfig emailConfig() {

@@ -8,10 +8,13 @@ import java.time.Duration;
 /**
  * Everything the server is started with. Filled by {@link ServerCommand} from flags and
  * environment variables; the defaults and where they come from are documented there.
+ *
+ * @param lastPort the end of the port range to try (equal to {@code port} for a single port)
  */
 public record ServerConfig(
         String host,
         int port,
+        int lastPort,
         Mode mode,
         int eventLoops,
         NettyTransport.Kind transport,

@@ -7,6 +7,7 @@ import dev.asyncprod.server.http.RequestHandler;
 import dev.asyncprod.server.ops.Lifecycle;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import java.net.InetSocketAddress;
@@ -50,16 +51,24 @@ public final class HttpServer implements AutoCloseable {
     public void bind(RequestHandler handler, Lifecycle lifecycle, ExchangeListener listener, String modeName)
             throws InterruptedException {
         try {
-            serverChannel = new ServerBootstrap()
+            ServerBootstrap bootstrap = new ServerBootstrap()
                     .group(boss, workers)
                     .channel(transport.serverChannel())
                     .option(ChannelOption.SO_BACKLOG, 4096) // capped by net.core.somaxconn; survives connection bursts
                     .option(ChannelOption.SO_REUSEADDR, true)
                     .childOption(ChannelOption.TCP_NODELAY, true)
-                    .childHandler(new HttpServerInitializer(config, handler, lifecycle, listener, modeName))
-                    .bind(config.host(), config.port())
-                    .sync()
-                    .channel();
+                    .childHandler(new HttpServerInitializer(config, handler, lifecycle, listener, modeName));
+            for (int port = config.port(); ; port++) {
+                // A range: the first free port, so replicas scaled on one host network each find one.
+                ChannelFuture bound = bootstrap.bind(config.host(), port).await();
+                if (bound.isSuccess()) {
+                    serverChannel = bound.channel();
+                    break;
+                }
+                if (port >= config.lastPort()) {
+                    bound.sync(); // rethrows why the last one failed
+                }
+            }
         } catch (Throwable t) {
             shutdownLoops();
             throw t;

@@ -49,8 +49,10 @@ public final class ServerProcess implements AutoCloseable {
 
     /** Starts the server on a free loopback port and waits until it prints where it listens. */
     public static ServerProcess start(String... flags) throws IOException {
-        List<String> command = new ArrayList<>(List.of(javaBinary(), "-jar", jar().toString(),
-                "--host=127.0.0.1", "--port=0"));
+        List<String> command = new ArrayList<>(List.of(javaBinary(), "-jar", jar().toString(), "--host=127.0.0.1"));
+        if (List.of(flags).stream().noneMatch(f -> f.startsWith("--port"))) {
+            command.add("--port=0");
+        }
         if (List.of(flags).stream().noneMatch(f -> f.startsWith("--data-dir"))) {
             command.add("--data-dir=" + Files.createTempDirectory("asyncprod-process-"));
         }
