@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# What the deployment tests use beyond Maven, from Debian's packages: nginx (the rolling-restart
+# test), a Docker engine and the offline base image (the Testcontainers tests), docker-compose (the
+# compose file check). Best effort and time-bounded: each test skips cleanly when its piece is missing.
+#
+#   docker/ci-setup.sh        (as root; .ci/run calls it)
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+need=()
+command -v nginx >/dev/null || need+=(nginx-light)
+command -v dockerd >/dev/null || need+=(docker.io)
+command -v debootstrap >/dev/null || need+=(debootstrap)
+command -v docker-compose >/dev/null || need+=(docker-compose)
+if [ ${#need[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ]; then
+    echo "installing ${need[*]}"
+    timeout 300 apt-get update -qq \
+      && DEBIAN_FRONTEND=noninteractive timeout 600 apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null \
+      || echo "could not install ${need[*]}"
+  else
+    echo "not root: not installing ${need[*]}"
+  fi
+fi
+
+# The engine: no bridge and no iptables, so containers run with host networking only and all
+# traffic stays on loopback.
+if command -v dockerd >/dev/null && ! docker info >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ]; then
+    nohup dockerd --bridge=none --iptables=false >/tmp/asyncprod-dockerd.log 2>&1 &
+    for _ in $(seq 1 60); do docker info >/dev/null 2>&1 && break; sleep 1; done
+  fi
+fi
+if docker info >/dev/null 2>&1; then
+  echo "docker engine: up"
+  timeout 600 bash docker/base-image.sh || echo "no base image: the container tests will skip"
+else
+  echo "docker engine: not available; the container tests will skip"
+fi
+exit 0

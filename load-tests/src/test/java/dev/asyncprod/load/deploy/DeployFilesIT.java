@@ -1,0 +1,74 @@
+package dev.asyncprod.load.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.asyncprod.load.compare.ServerUnderTest;
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What the deployment files promise, checked without a Docker engine: the image's HEALTHCHECK
+ * command, run by bash against the built jar, passes while the server is up and fails once it is
+ * gone; the compose file is valid for docker-compose v1 when that is installed.
+ */
+class DeployFilesIT {
+
+    static final Path ROOT = Path.of(System.getProperty("repo.root", ".."));
+    static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+
+    @Test
+    void healthcheckCommandPassesWhileTheServerIsUpAndFailsAfter(@TempDir Path data) throws Exception {
+        List<String> healthcheck = healthcheckCommand();
+        assertThat(healthcheck.get(0)).isEqualTo("bash"); // no curl needed in the image
+
+        ServerUnderTest server = ServerUnderTest.start(JAVA, ROOT.resolve("server/target/server.jar"),
+                data.resolve("server.log"), List.of("--data-dir", data.toString(), "--log-level", "warn"));
+        try {
+            assertThat(Files.readString(data.resolve("http.port")).strip()).isEqualTo(Integer.toString(server.uri("/").getPort()));
+            assertThat(run(healthcheck, data)).isZero();
+        } finally {
+            server.close();
+        }
+        assertThat(run(healthcheck, data)).isNotZero();
+    }
+
+    @Test
+    void composeFileIsValidForDockerComposeV1() throws Exception {
+        assumeTrue(new File("/usr/bin/docker-compose").canExecute(), "docker-compose is not installed");
+        Process config = new ProcessBuilder("docker-compose", "-f", "docker/compose.yaml", "config", "-q")
+                .directory(ROOT.toFile()).redirectErrorStream(true).start();
+        String output = new String(config.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(config.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(config.exitValue()).as(output).isZero();
+        // The load balancer runs the very nginx.conf that the rolling-restart test runs.
+        assertThat(Files.readString(ROOT.resolve("docker/compose.yaml"))).contains("./nginx.conf:/etc/asyncprod/nginx.conf:ro");
+    }
+
+    /** The exec-form CMD of the Dockerfile's HEALTHCHECK, as a list. */
+    static List<String> healthcheckCommand() throws Exception {
+        String dockerfile = Files.readString(ROOT.resolve("docker/Dockerfile")).replace("\\\n", " ");
+        Matcher m = Pattern.compile("(?m)^HEALTHCHECK .*?CMD (\\[.*])\\s*$").matcher(dockerfile);
+        assertThat(m.find()).as("a HEALTHCHECK with an exec-form CMD").isTrue();
+        return List.of(new ObjectMapper().readValue(m.group(1), String[].class));
+    }
+
+    private static int run(List<String> command, Path data) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        pb.environment().put("DATA_DIR", data.toString());
+        pb.environment().put("PORT", "8080");
+        Process p = pb.start();
+        p.getInputStream().readAllBytes();
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        return p.exitValue();
+    }
+}

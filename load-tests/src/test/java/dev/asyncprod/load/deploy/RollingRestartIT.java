@@ -1,0 +1,52 @@
+package dev.asyncprod.load.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Scale-out without containers: {@code docker/rolling-restart.sh} puts nginx (from apt, with the
+ * compose stack's own nginx.conf) in front of three server processes, sends load through it and
+ * restarts the replicas one by one. No request may fail, and every replica must have served some
+ * of the load before its restart. Skipped where nginx is not installed.
+ */
+class RollingRestartIT {
+
+    private static final Pattern SERVED = Pattern.compile("replica (\\d+) had answered (\\d+) /sleep requests");
+
+    @Test
+    void restartingEveryReplicaUnderLoadFailsNoRequest() throws Exception {
+        assumeTrue(onPath("nginx") || new File("/usr/sbin/nginx").canExecute(), "nginx is not installed (apt-get install nginx-light)");
+        Path root = Path.of(System.getProperty("repo.root", ".."));
+        Process script = new ProcessBuilder("bash", "docker/rolling-restart.sh", "30")
+                .directory(root.toFile()).redirectErrorStream(true).start();
+        String output = new String(script.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(script.waitFor(5, TimeUnit.MINUTES)).isTrue();
+
+        assertThat(script.exitValue()).as(output).isZero();
+        assertThat(output).contains("zero failed requests across three rolling restarts");
+        Matcher served = SERVED.matcher(output);
+        int replicas = 0;
+        while (served.find()) {
+            replicas++;
+            assertThat(Long.parseLong(served.group(2))).as("requests replica %s served", served.group(1)).isPositive();
+        }
+        assertThat(replicas).as(output).isEqualTo(3);
+    }
+
+    private static boolean onPath(String command) {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+            if (new File(dir, command).canExecute()) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
