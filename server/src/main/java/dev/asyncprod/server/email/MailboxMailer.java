@@ -3,6 +3,7 @@ package dev.asyncprod.server.email;
 import dev.asyncprod.server.http.Json;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -60,7 +61,8 @@ public final class MailboxMailer implements Mailer {
     }
 
     private void deliver(OutgoingMessage message) {
-        latest.addFirst(new Delivered(message.messageId(), message.to(), message.subject(), Instant.now()));
+        latest.addFirst(new Delivered(message.messageId(), message.to(), message.subject(),
+                Instant.now().truncatedTo(ChronoUnit.MILLIS)));
         delivered.incrementAndGet();
         if (kept.incrementAndGet() > KEPT && latest.pollLast() != null) {
             kept.decrementAndGet();
