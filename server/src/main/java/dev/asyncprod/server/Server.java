@@ -65,7 +65,8 @@ public final class Server implements AutoCloseable {
         this.watchdog = new EventLoopWatchdog(http.workers(), config.blockedThreshold());
         Router<Route> routes = RouteTable.build(new RouteTable.Services(this::facts, this::scrapeMetrics,
                 upstream, email, lifecycle::isDraining, config.debugEndpoints()));
-        this.metrics = new ServerMetrics(model.name(), routes::routeOf, lifecycle, http.workers(), watchdog, model.gauges());
+        this.metrics = new ServerMetrics(model.name(), routes::routeOf, lifecycle, http.workers(), watchdog, model.gauges(),
+                email.gauges());
         Dispatcher dispatcher = new Dispatcher(routes, model, ExecutionModel.async(), lifecycle, config.maxInflight());
         try {
             http.bind(dispatcher, lifecycle, metrics, model.name());

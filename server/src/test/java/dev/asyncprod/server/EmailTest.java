@@ -41,6 +41,10 @@ class EmailTest {
         });
         assertThat(Http.get(servers.uri(mode, "/mailbox?limit=1000")).body())
                 .contains("<" + id + "@asyncprod.local>");
+        // Job lookups share one time series, whatever the id; the pump's own numbers are there too.
+        assertThat(Http.get(servers.uri(mode, "/metrics")).body())
+                .contains("route=\"/jobs/\"", "email_delivery_attempts{", "email_deliveries_in_flight{")
+                .doesNotContain("route=\"/jobs/" + id);
     }
 
     @ParameterizedTest

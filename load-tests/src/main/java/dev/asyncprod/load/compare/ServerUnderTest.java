@@ -106,8 +106,22 @@ public final class ServerUnderTest implements AutoCloseable {
         return info.path("pid").asLong(process != null ? process.pid() : -1);
     }
 
-    /** {@code [threads, rssKb]} now, from /proc; zeros where /proc cannot be read (another machine). */
+    /**
+     * {@code [threads, rssKb]} now: from /proc for a server this process started; for an attached
+     * one, the thread count its {@code /info} reports and no RSS, since its pid may belong to
+     * another machine or PID namespace (a container's pid 1).
+     */
     long[] sample() {
+        if (process == null) {
+            try {
+                return new long[] {fetchInfo(base).path("jvm_threads").asLong(0), 0};
+            } catch (IOException e) {
+                return new long[] {0, 0};
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return new long[] {0, 0};
+            }
+        }
         long threads = 0;
         long rssKb = 0;
         try {

@@ -40,9 +40,11 @@ public final class ServerMetrics implements ExchangeListener {
      * @param routeOf the route table's path for a request path, or null; unrouted paths are tagged
      *                {@code unmatched}, so random 404s cannot create a time series each
      * @param pool   the execution model's gauges (name suffix to value), e.g. {@code active}, {@code queued}
+     * @param email  the email room's live numbers, registered as {@code email_<name>}
      */
     public ServerMetrics(String mode, Function<String, String> routeOf, Lifecycle lifecycle, EventLoopGroup workers,
-                         EventLoopWatchdog watchdog, Map<String, Supplier<Number>> pool) {
+                         EventLoopWatchdog watchdog, Map<String, Supplier<Number>> pool,
+                         Map<String, Supplier<Number>> email) {
         this.mode = mode;
         this.routeOf = routeOf;
         Tags modeTag = Tags.of("mode", mode);
@@ -70,6 +72,8 @@ public final class ServerMetrics implements ExchangeListener {
             }
         }
         pool.forEach((name, value) -> Gauge.builder("execution_pool_" + name, value, v -> v.get().doubleValue())
+                .tags(modeTag).register(registry));
+        email.forEach((name, value) -> Gauge.builder("email_" + name, value, v -> v.get().doubleValue())
                 .tags(modeTag).register(registry));
         new JvmThreadMetrics().bindTo(registry);
         new JvmMemoryMetrics().bindTo(registry);
