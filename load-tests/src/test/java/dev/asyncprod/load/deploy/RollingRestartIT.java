@@ -29,6 +29,7 @@ class RollingRestartIT {
                 .directory(root.toFile()).redirectErrorStream(true).start();
         String output = new String(script.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(script.waitFor(5, TimeUnit.MINUTES)).isTrue();
+        System.out.println(output); // the run's figures, kept in the failsafe report
 
         assertThat(script.exitValue()).as(output).isZero();
         assertThat(output).contains("zero failed requests across three rolling restarts");
