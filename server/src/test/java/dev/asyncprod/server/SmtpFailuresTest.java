@@ -53,6 +53,17 @@ class SmtpFailuresTest {
     }
 
     @Test
+    void oneConnectionCarriesMessageAfterMessage() {
+        int before = smtp.connections();
+        for (int i = 0; i < 10; i++) {
+            HttpResponse<String> r = Http.postJson(servers.uri(Mode.ASYNC, "/email?wait=true"), email("reuse" + i + "@example.com"));
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        }
+        // Ten messages one after another: the idle connection is reused, not one opened per message.
+        assertThat(smtp.connections() - before).isLessThanOrEqualTo(2);
+    }
+
+    @Test
     void permanentReplyFailsTheJobAtOnceAndWaitTrueSays502() {
         smtp.replyToRecipients("550 5.1.1 no such user");
         int attemptsBefore = smtp.recipientAttempts();

@@ -29,6 +29,7 @@ public final class ScriptedSmtpServer implements AutoCloseable {
     private final Queue<String> rcptReplies = new ConcurrentLinkedQueue<>();
     private final List<String> accepted = new CopyOnWriteArrayList<>();
     private final List<String> rcptSeen = new CopyOnWriteArrayList<>();
+    private final java.util.concurrent.atomic.AtomicInteger connections = new java.util.concurrent.atomic.AtomicInteger();
 
     public ScriptedSmtpServer() {
         try {
@@ -56,6 +57,11 @@ public final class ScriptedSmtpServer implements AutoCloseable {
         return List.copyOf(accepted);
     }
 
+    /** Connections accepted so far. */
+    public int connections() {
+        return connections.get();
+    }
+
     /** RCPT TO commands seen, one per attempt. */
     public int recipientAttempts() {
         return rcptSeen.size();
@@ -65,6 +71,7 @@ public final class ScriptedSmtpServer implements AutoCloseable {
         while (!socket.isClosed()) {
             try {
                 Socket client = socket.accept();
+                connections.incrementAndGet();
                 Thread session = new Thread(() -> converse(client), "scripted-smtp-session");
                 session.setDaemon(true);
                 session.start();

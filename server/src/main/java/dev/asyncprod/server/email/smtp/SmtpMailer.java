@@ -17,9 +17,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A non-blocking SMTP client on Netty's SMTP codec: one connection per message, at most
- * {@code maxConnections} open at once (the rest wait for a turn without a thread), connect and
- * every reply bounded by {@code stepTimeout}.
+ * A non-blocking SMTP client on Netty's SMTP codec. Connections are pooled: at most
+ * {@code maxConnections} open at once, an idle one reused for the next message (up to
+ * {@link SmtpSession#MAX_MESSAGES_PER_CONNECTION}), and messages beyond the limit wait for a turn
+ * without a thread. The connect and every reply are bounded by {@code stepTimeout}, which also
+ * closes a connection left idle that long.
  */
 public final class SmtpMailer implements Mailer {
 
@@ -28,7 +30,7 @@ public final class SmtpMailer implements Mailer {
 
     private final InetSocketAddress server;
     private final Bootstrap bootstrap;
-    private final ConnectionLimiter connections;
+    private final SessionPool pool;
     private final Duration stepTimeout;
     private final String clientName;
 
@@ -36,7 +38,7 @@ public final class SmtpMailer implements Mailer {
     public SmtpMailer(InetSocketAddress server, EventLoopGroup group, Class<? extends SocketChannel> channelType,
                       int maxConnections, Duration stepTimeout, String clientName) {
         this.server = server;
-        this.connections = new ConnectionLimiter(maxConnections);
+        this.pool = new SessionPool(maxConnections);
         this.stepTimeout = stepTimeout;
         this.clientName = clientName;
         this.bootstrap = new Bootstrap()
@@ -49,43 +51,54 @@ public final class SmtpMailer implements Mailer {
     @Override
     public CompletableFuture<Void> send(OutgoingMessage message) {
         CompletableFuture<Void> result = new CompletableFuture<>();
-        connections.acquire().thenRun(() -> converse(message, result));
-        result.whenComplete((ok, failure) -> connections.release());
+        pool.acquire().thenAccept(idle -> {
+            if (idle != null) {
+                idle.send(message, result);
+            } else {
+                connect(message, result);
+            }
+        });
         return result;
     }
 
-    private void converse(OutgoingMessage message, CompletableFuture<Void> result) {
-        // The session is in the pipeline from the start, so the server's greeting can never arrive before it.
-        Bootstrap oneMessage = bootstrap.clone().handler(new ChannelInitializer<SocketChannel>() {
-            @Override
-            protected void initChannel(SocketChannel ch) {
-                ch.pipeline().addLast(
-                        new ReadTimeoutHandler(stepTimeout.toMillis(), TimeUnit.MILLISECONDS),
-                        new SmtpResponseDecoder(MAX_REPLY_LINE),
-                        new SmtpRequestEncoder(),
-                        new SmtpSession(message, clientName, result));
-            }
-        });
-        oneMessage.connect(server).addListener(connected -> {
-            if (!connected.isSuccess()) {
-                result.completeExceptionally(MailException.transientFailure(
-                        "cannot connect to " + describeServer() + ": " + connected.cause().getMessage(), connected.cause()));
-            }
-        });
+    /** Opens a connection for {@code message}; the caller holds the pool slot it will occupy. */
+    private void connect(OutgoingMessage message, CompletableFuture<Void> result) {
+        SmtpSession session = new SmtpSession(clientName, pool, this::connect, message, result);
+        try {
+            // The session is in the pipeline from the start, so the server's greeting can never arrive before it.
+            bootstrap.clone().handler(new ChannelInitializer<SocketChannel>() {
+                @Override
+                protected void initChannel(SocketChannel ch) {
+                    ch.pipeline().addLast(
+                            new ReadTimeoutHandler(stepTimeout.toMillis(), TimeUnit.MILLISECONDS),
+                            new SmtpResponseDecoder(MAX_REPLY_LINE),
+                            new SmtpRequestEncoder(),
+                            session);
+                }
+            }).connect(server).addListener(connected -> {
+                if (!connected.isSuccess()) {
+                    session.connectFailed(MailException.transientFailure(
+                            "cannot connect to " + describeServer() + ": " + connected.cause().getMessage(), connected.cause()));
+                }
+            });
+        } catch (RuntimeException e) {
+            // Never lost: the caller hears of it and the pool slot comes back.
+            session.connectFailed(MailException.transientFailure("cannot start an SMTP connection: " + e, e));
+        }
     }
 
     private String describeServer() {
         return server.getHostString() + ":" + server.getPort();
     }
 
-    /** Connections open now. */
-    public int connectionsInUse() {
-        return connections.inUse();
+    /** Connections open now, idle ones included. */
+    public int connectionsOpen() {
+        return pool.open();
     }
 
     /** Messages waiting for a connection. */
     public int waiting() {
-        return connections.waiting();
+        return pool.waiting();
     }
 
     @Override
@@ -95,6 +108,6 @@ public final class SmtpMailer implements Mailer {
 
     @Override
     public void close() {
-        // Connections live for one message on the server's event loops; nothing of its own to close.
+        // Connections live on the server's event loops and close with them.
     }
 }

@@ -15,44 +15,86 @@ import java.time.ZonedDateTime;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * One message over one SMTP connection (RFC 5321 §3.3): greeting, EHLO (HELO if refused),
- * MAIL FROM, RCPT TO, DATA, the message, QUIT. Each step waits for one reply; a 4xx reply is a
- * transient failure, a 5xx a permanent one. The result completes at the 250 after the data: from
- * then on the server is responsible for the message, and QUIT is only manners.
+ * One SMTP connection (RFC 5321 §3.3): greeting and EHLO (HELO if refused) once, then one mail
+ * transaction after another (MAIL FROM, RCPT TO, DATA, the message), each waiting for its reply. A
+ * 4xx reply is a transient failure, a 5xx a permanent one; either ends the connection. A
+ * transaction's result completes at the 250 after the data, when the server has taken the message.
+ *
+ * <p>Between transactions the session waits in the {@link SessionPool}. It is handed back there
+ * before its result completes, so whoever waits next can have it. Runs on its channel's event loop.
  */
 final class SmtpSession extends SimpleChannelInboundHandler<SmtpResponse> {
 
-    private enum Step { GREETING, EHLO, HELO, MAIL, RCPT, DATA, CONTENT, QUIT }
+    /** Messages per connection before it is closed and a fresh one opened: spreads load over the relay's processes. */
+    static final int MAX_MESSAGES_PER_CONNECTION = 100;
 
-    private final OutgoingMessage message;
+    private enum Step { GREETING, EHLO, HELO, IDLE, MAIL, RCPT, DATA, CONTENT, CLOSED }
+
+    /** Opens a new connection for a message whose reused session turned out to be closed. */
+    interface Reconnect {
+        void deliver(OutgoingMessage message, CompletableFuture<Void> result);
+    }
+
     private final String clientName;
-    private final CompletableFuture<Void> result;
+    private final SessionPool pool;
+    private final Reconnect reconnect;
+    private ChannelHandlerContext ctx;
     private Step step = Step.GREETING;
+    private OutgoingMessage message; // the transaction in progress, or null
+    private CompletableFuture<Void> result;
+    private int sent;
 
-    SmtpSession(OutgoingMessage message, String clientName, CompletableFuture<Void> result) {
-        this.message = message;
+    SmtpSession(String clientName, SessionPool pool, Reconnect reconnect, OutgoingMessage first,
+                CompletableFuture<Void> firstResult) {
         this.clientName = clientName;
-        this.result = result;
+        this.pool = pool;
+        this.reconnect = reconnect;
+        this.message = first;
+        this.result = firstResult;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+    }
+
+    /** Starts the next message on this idle session. Callable from any thread. */
+    void send(OutgoingMessage next, CompletableFuture<Void> nextResult) {
+        ctx.executor().execute(() -> {
+            if (step != Step.IDLE || !ctx.channel().isActive()) {
+                step = Step.CLOSED;
+                reconnect.deliver(next, nextResult); // the pool slot passes to the new connection
+                return;
+            }
+            message = next;
+            result = nextResult;
+            write(Step.MAIL, SmtpRequests.mail(message.from()));
+        });
+    }
+
+    /** The connection could not be made: the transaction fails, the slot is free again. */
+    void connectFailed(MailException failure) {
+        end(failure);
     }
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, SmtpResponse reply) {
         int code = reply.code();
         switch (step) {
-            case GREETING -> expect(ctx, reply, code == 220, Step.EHLO, SmtpRequests.ehlo(clientName));
+            case GREETING -> expect(reply, code == 220, Step.EHLO, SmtpRequests.ehlo(clientName));
             case EHLO -> {
                 if (code == 500 || code == 502) { // an old server without ESMTP: plain HELO will do
-                    send(ctx, Step.HELO, SmtpRequests.helo(clientName));
+                    write(Step.HELO, SmtpRequests.helo(clientName));
                 } else {
-                    expect(ctx, reply, code == 250, Step.MAIL, SmtpRequests.mail(message.from()));
+                    expect(reply, code == 250, Step.MAIL, SmtpRequests.mail(message.from()));
                 }
             }
-            case HELO -> expect(ctx, reply, code == 250, Step.MAIL, SmtpRequests.mail(message.from()));
-            case MAIL -> expect(ctx, reply, code == 250, Step.RCPT, SmtpRequests.rcpt(message.to()));
-            case RCPT -> expect(ctx, reply, code == 250 || code == 251, Step.DATA, SmtpRequests.data());
+            case HELO -> expect(reply, code == 250, Step.MAIL, SmtpRequests.mail(message.from()));
+            case MAIL -> expect(reply, code == 250, Step.RCPT, SmtpRequests.rcpt(message.to()));
+            case RCPT -> expect(reply, code == 250 || code == 251, Step.DATA, SmtpRequests.data());
             case DATA -> {
                 if (code != 354) {
-                    fail(ctx, reply);
+                    fail(reply);
                     return;
                 }
                 step = Step.CONTENT;
@@ -60,48 +102,88 @@ final class SmtpSession extends SimpleChannelInboundHandler<SmtpResponse> {
             }
             case CONTENT -> {
                 if (code != 250) {
-                    fail(ctx, reply);
+                    fail(reply);
                     return;
                 }
-                result.complete(null);
-                step = Step.QUIT;
-                ctx.writeAndFlush(SmtpRequests.quit()).addListener(ChannelFutureListener.CLOSE);
+                sent++;
+                end(null);
             }
-            case QUIT -> ctx.close();
+            case IDLE, CLOSED -> quit(); // e.g. 421: the server is closing an idle connection
         }
     }
 
-    private void expect(ChannelHandlerContext ctx, SmtpResponse reply, boolean ok, Step next, SmtpRequest request) {
+    private void expect(SmtpResponse reply, boolean ok, Step next, SmtpRequest request) {
         if (ok) {
-            send(ctx, next, request);
+            write(next, request);
         } else {
-            fail(ctx, reply);
+            fail(reply);
         }
     }
 
-    private void send(ChannelHandlerContext ctx, Step next, SmtpRequest request) {
+    private void write(Step next, SmtpRequest request) {
         step = next;
         ctx.writeAndFlush(request);
     }
 
-    private void fail(ChannelHandlerContext ctx, SmtpResponse reply) {
+    private void fail(SmtpResponse reply) {
         String text = reply.code() + " " + String.join(" ", reply.details()) + " (after " + stepName() + ")";
         // RFC 5321 §4.2.1: 4yz is a transient negative reply, 5yz a permanent one.
-        result.completeExceptionally(reply.code() / 100 == 5
-                ? MailException.permanentFailure(text) : MailException.transientFailure(text));
-        ctx.writeAndFlush(SmtpRequests.quit()).addListener(ChannelFutureListener.CLOSE);
+        end(reply.code() / 100 == 5 ? MailException.permanentFailure(text) : MailException.transientFailure(text));
+    }
+
+    /**
+     * Ends the transaction in progress (once): a delivered message leaves the session idle in the
+     * pool, unless it has carried its share; a failure closes it. The pool hears first, the caller after.
+     */
+    private void end(MailException failure) {
+        CompletableFuture<Void> done = result;
+        if (done == null) {
+            return;
+        }
+        message = null;
+        result = null;
+        boolean keep = failure == null && sent < MAX_MESSAGES_PER_CONNECTION && ctx != null && ctx.channel().isActive();
+        if (keep) {
+            step = Step.IDLE;
+            pool.release(this);
+        } else {
+            quit();
+            pool.release(null);
+        }
+        if (failure == null) {
+            done.complete(null);
+        } else {
+            done.completeExceptionally(failure);
+        }
+    }
+
+    private void quit() {
+        step = Step.CLOSED;
+        if (ctx != null && ctx.channel().isActive()) {
+            ctx.writeAndFlush(SmtpRequests.quit()).addListener(ChannelFutureListener.CLOSE);
+        }
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        result.completeExceptionally(MailException.transientFailure("connection closed by the server during " + stepName()));
+        if (result != null) {
+            end(MailException.transientFailure("connection closed by the server during " + stepName()));
+        } else {
+            pool.closedWhileIdle(this); // a no-op unless it was waiting in the pool
+        }
+        step = Step.CLOSED;
         ctx.fireChannelInactive();
     }
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (result == null) {
+            ctx.close(); // idle for longer than the timeout, or a fault between messages: close quietly
+            return;
+        }
         String why = cause instanceof ReadTimeoutException ? "no reply in time" : cause.toString();
-        result.completeExceptionally(MailException.transientFailure(why + " during " + stepName(), cause));
+        MailException failure = MailException.transientFailure(why + " during " + stepName(), cause);
+        end(failure);
         ctx.close();
     }
 
