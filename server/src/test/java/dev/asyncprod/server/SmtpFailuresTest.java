@@ -61,6 +61,7 @@ class SmtpFailuresTest {
         }
         // Ten messages one after another: the idle connection is reused, not one opened per message.
         assertThat(smtp.connections() - before).isLessThanOrEqualTo(2);
+        assertThat(Http.get(servers.uri(Mode.ASYNC, "/metrics")).body()).containsPattern("email_smtp_connections_open\\{[^}]*} [12]\\.0");
     }
 
     @Test

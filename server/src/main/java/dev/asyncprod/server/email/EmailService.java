@@ -127,10 +127,15 @@ public final class EmailService implements AutoCloseable {
 
     /** Live numbers for {@code /metrics}; all in memory, so a scrape never waits on the store. */
     public Map<String, Supplier<Number>> gauges() {
-        return Map.of(
+        Map<String, Supplier<Number>> gauges = new java.util.LinkedHashMap<>(Map.of(
                 "deliveries_in_flight", pump::inFlight,
                 "delivery_attempts", pump::attemptsFinished,
-                "store_writes_pending", store::pending);
+                "store_writes_pending", store::pending));
+        if (mailer instanceof SmtpMailer smtp) {
+            gauges.put("smtp_connections_open", smtp::connectionsOpen);
+            gauges.put("smtp_waiting", smtp::waiting);
+        }
+        return gauges;
     }
 
     public String describe() {

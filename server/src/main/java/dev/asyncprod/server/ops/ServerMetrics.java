@@ -71,10 +71,11 @@ public final class ServerMetrics implements ExchangeListener {
                         .register(registry);
             }
         }
+        // Strong references: Micrometer holds a gauge's object weakly, and these suppliers have no other owner.
         pool.forEach((name, value) -> Gauge.builder("execution_pool_" + name, value, v -> v.get().doubleValue())
-                .tags(modeTag).register(registry));
+                .strongReference(true).tags(modeTag).register(registry));
         email.forEach((name, value) -> Gauge.builder("email_" + name, value, v -> v.get().doubleValue())
-                .tags(modeTag).register(registry));
+                .strongReference(true).tags(modeTag).register(registry));
         new JvmThreadMetrics().bindTo(registry);
         new JvmMemoryMetrics().bindTo(registry);
         new JvmGcMetrics().bindTo(registry);
