@@ -44,6 +44,18 @@ class MetricsTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void gaugesStillReadAfterAGarbageCollection(Mode mode) {
+        // Micrometer holds a gauge's object weakly; a supplier nothing else holds would read NaN from here on.
+        System.gc();
+        String m = Http.get(servers.uri(mode, "/metrics")).body();
+
+        assertThat(m.lines().filter(l -> l.startsWith("execution_pool_") || l.startsWith("email_")))
+                .isNotEmpty()
+                .noneMatch(l -> l.endsWith(" NaN"));
+    }
+
     private static long count(String metrics, String series) {
         Matcher matcher = Pattern.compile("^" + series + " (\\d+)", Pattern.MULTILINE).matcher(metrics);
         return matcher.find() ? Long.parseLong(matcher.group(1)) : -1;
