@@ -13,7 +13,10 @@ import dev.asyncprod.load.reference.BareNettyServer;
 import dev.asyncprod.load.report.HlogWriter;
 import dev.asyncprod.load.report.ResultJson;
 import dev.asyncprod.load.report.Summary;
+import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -147,11 +150,11 @@ public final class LoadMain implements Callable<Integer> {
             return new byte[0];
         }
         if (!body.startsWith("@")) {
-            return body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            return body.getBytes(StandardCharsets.UTF_8);
         }
         try {
-            return java.nio.file.Files.readAllBytes(Path.of(body.substring(1)));
-        } catch (java.io.IOException e) {
+            return Files.readAllBytes(Path.of(body.substring(1)));
+        } catch (IOException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), "cannot read the body file " + body.substring(1) + ": " + e);
         }
     }

@@ -224,27 +224,27 @@ public final class ServerCommand {
     }
 
     private int parsePort(String text) {
-        int value = -1;
-        try {
-            value = Integer.parseInt(text.trim());
-        } catch (NumberFormatException ignored) {
-            // reported below
-        }
-        require(value >= 0 && value <= 65535, "--port must be from 0 to 65535 or a range like 9201-9203, got " + port);
+        int value = portNumber(text);
+        require(value >= 0, "--port must be from 0 to 65535 or a range like 9201-9203, got " + port);
         return value;
+    }
+
+    /** The TCP port {@code text} names, or -1 if it is not a whole number from 0 to 65535. */
+    private static int portNumber(String text) {
+        try {
+            int value = Integer.parseInt(text.trim());
+            return value <= 65535 && value >= 0 ? value : -1;
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 
     private EmailConfig emailConfig() {
         InetSocketAddress relay = null;
         if (!smtp.isBlank()) {
             int colon = smtp.lastIndexOf(':');
-            int relayPort = -1;
-            try {
-                relayPort = colon > 0 ? Integer.parseInt(smtp.substring(colon + 1)) : -1;
-            } catch (NumberFormatException ignored) {
-                // reported below
-            }
-            require(relayPort > 0 && relayPort <= 65535, "--smtp must be host:port, got '" + smtp + "'");
+            int relayPort = colon > 0 ? portNumber(smtp.substring(colon + 1)) : -1;
+            require(relayPort > 0, "--smtp must be host:port, got '" + smtp + "'");
             relay = InetSocketAddress.createUnresolved(smtp.substring(0, colon), relayPort);
         }
         require(emailLatency.toMillis() >= 0, "--email-latency must not be negative");

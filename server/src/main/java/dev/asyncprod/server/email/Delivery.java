@@ -61,15 +61,14 @@ public final class Delivery {
         }
         Throwable cause = ErrorMapper.unwrap(failure);
         String error = cause instanceof MailException ? cause.getMessage() : cause.toString();
-        Optional<Duration> wait = cause instanceof MailException m && !m.isTransient()
-                ? Optional.empty() : retry.delayAfter(job.attempts());
+        boolean permanent = cause instanceof MailException m && !m.isTransient();
+        Optional<Duration> wait = permanent ? Optional.empty() : retry.delayAfter(job.attempts());
         if (wait.isPresent()) {
             log.info("email job {} attempt {} failed, retrying in {} ms: {}", job.id(), job.attempts(),
                     wait.get().toMillis(), error);
             return job.retryAt(now, now.plus(wait.get()), error);
         }
-        String reason = cause instanceof MailException m && !m.isTransient()
-                ? error : "gave up after " + job.attempts() + " attempts: " + error;
+        String reason = permanent ? error : "gave up after " + job.attempts() + " attempts: " + error;
         log.warn("email job {} to {} failed: {}", job.id(), job.email().to(), reason);
         return job.failed(now, reason);
     }

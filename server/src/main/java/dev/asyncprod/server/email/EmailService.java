@@ -1,8 +1,8 @@
 package dev.asyncprod.server.email;
 
+import dev.asyncprod.server.config.Mode;
 import dev.asyncprod.server.email.JobStore.Accepted;
 import dev.asyncprod.server.email.JobStore.Outcome;
-import dev.asyncprod.server.config.Mode;
 import dev.asyncprod.server.email.smtp.SmtpMailer;
 import dev.asyncprod.server.http.Json;
 import io.netty.channel.EventLoopGroup;
@@ -10,14 +10,15 @@ import io.netty.channel.socket.SocketChannel;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Supplier;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The email room's front door: accept a job durably, deliver it now ({@code ?wait=true}) or in the
@@ -127,7 +128,7 @@ public final class EmailService implements AutoCloseable {
 
     /** Live numbers for {@code /metrics}; all in memory, so a scrape never waits on the store. */
     public Map<String, Supplier<Number>> gauges() {
-        Map<String, Supplier<Number>> gauges = new java.util.LinkedHashMap<>(Map.of(
+        Map<String, Supplier<Number>> gauges = new LinkedHashMap<>(Map.of(
                 "deliveries_in_flight", pump::inFlight,
                 "delivery_attempts", pump::attemptsFinished,
                 "store_writes_pending", store::pending));

@@ -15,16 +15,12 @@ public record Job(String id, EmailRequest email, JobStatus status, int attempts,
 
     /** The Message-ID every attempt carries: derived from the job id, so a duplicate after a crash is recognisable. */
     public String messageId() {
-        return messageIdOf(id);
+        return "<" + id + "@asyncprod.local>";
     }
 
     /** The store keeps milliseconds; a fresh job shows the same precision as a stored one. */
     private static String millis(Instant t) {
         return t.truncatedTo(ChronoUnit.MILLIS).toString();
-    }
-
-    public static String messageIdOf(String jobId) {
-        return "<" + jobId + "@asyncprod.local>";
     }
 
     /** Claimed for an attempt: one more attempt, due time kept for the record. */

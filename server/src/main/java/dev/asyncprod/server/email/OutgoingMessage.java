@@ -48,7 +48,7 @@ public record OutgoingMessage(String messageId, String from, String to, String s
             int bytes = 0;
             while (end < s.length()) {
                 int cp = s.codePointAt(end);
-                int size = new String(Character.toChars(cp)).getBytes(StandardCharsets.UTF_8).length;
+                int size = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4; // UTF-8's length
                 if (bytes + size > 45) {
                     break;
                 }

@@ -37,6 +37,7 @@ public final class EmailEndpoint implements Endpoint<EmailEndpoint.Params> {
 
     public EmailEndpoint(EmailService email) {
         this.email = email;
+        EmailRequest.warmUp();
     }
 
     @Override

@@ -71,16 +71,19 @@ public final class ServerMetrics implements ExchangeListener {
                         .register(registry);
             }
         }
-        // Strong references: Micrometer holds a gauge's object weakly, and these suppliers have no other owner.
-        pool.forEach((name, value) -> Gauge.builder("execution_pool_" + name, value, v -> v.get().doubleValue())
-                .strongReference(true).tags(modeTag).register(registry));
-        email.forEach((name, value) -> Gauge.builder("email_" + name, value, v -> v.get().doubleValue())
-                .strongReference(true).tags(modeTag).register(registry));
+        registerGauges("execution_pool_", pool, modeTag);
+        registerGauges("email_", email, modeTag);
         new JvmThreadMetrics().bindTo(registry);
         new JvmMemoryMetrics().bindTo(registry);
         new JvmGcMetrics().bindTo(registry);
         new ClassLoaderMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
+    }
+
+    /** Strong references: Micrometer holds a gauge's object weakly, and these suppliers have no other owner. */
+    private void registerGauges(String prefix, Map<String, Supplier<Number>> gauges, Tags tags) {
+        gauges.forEach((name, value) -> Gauge.builder(prefix + name, value, v -> v.get().doubleValue())
+                .strongReference(true).tags(tags).register(registry));
     }
 
     @Override
