@@ -34,11 +34,17 @@ class OverloadIT {
                 "--blocking-threads=" + THREADS, "--blocking-queue=" + QUEUE);
              HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                      .connectTimeout(Duration.ofSeconds(30)).build()) {
-            wave(server, client); // warms up: pool threads, JIT, buffers
-            int threadsAfterFirst = server.threads();
-            long rssAfterFirst = rssKb(server);
-
-            wave(server, client);
+            int threadsAfterFirst;
+            long rssAfterFirst;
+            try {
+                wave(server, client); // warms up: pool threads, JIT, buffers
+                threadsAfterFirst = server.threads();
+                rssAfterFirst = rssKb(server);
+                wave(server, client);
+            } catch (AssertionError e) {
+                server.output().forEach(System.out::println); // the server's side of a failure (watchdog stacks)
+                throw e;
+            }
 
             assertThat(server.threads()).as("threads after a second wave").isLessThanOrEqualTo(threadsAfterFirst + 4);
             assertThat(rssKb(server) - rssAfterFirst).as("RSS growth in KiB over a second wave").isLessThan(64 * 1024);
