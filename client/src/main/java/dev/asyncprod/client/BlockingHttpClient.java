@@ -1,6 +1,5 @@
 package dev.asyncprod.client;
 
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 
@@ -17,7 +16,10 @@ public final class BlockingHttpClient {
         this.async = async;
     }
 
-    /** Sends and waits for the whole answer; throws {@link HttpClientException} on failure. */
+    /**
+     * Sends and waits for the whole answer; throws {@link HttpClientException} on failure, and
+     * {@link java.util.concurrent.CancellationException} if the exchange was cancelled meanwhile.
+     */
     public ClientResponse send(ClientRequest request) throws InterruptedException {
         CompletableFuture<ClientResponse> pending = async.send(request);
         try {
@@ -30,8 +32,6 @@ public final class BlockingHttpClient {
                 throw runtime;
             }
             throw new IllegalStateException(e.getCause());
-        } catch (CancellationException e) {
-            throw e;
         }
     }
 }

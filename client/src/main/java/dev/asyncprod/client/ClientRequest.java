@@ -33,6 +33,11 @@ public record ClientRequest(String method, URI uri, Map<String, String> headers,
 
     /** Path and query, as sent on the request line. */
     public String target() {
+        return targetOf(uri);
+    }
+
+    /** The origin-form request target of {@code uri} (RFC 9112 §3.2.1): its path, {@code /} if empty, and its query. */
+    public static String targetOf(URI uri) {
         String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
         return uri.getRawQuery() == null ? path : path + "?" + uri.getRawQuery();
     }

@@ -1,7 +1,8 @@
 package dev.asyncprod.load;
 
-import dev.asyncprod.client.cli.CliErrors;
-import dev.asyncprod.client.units.DurationConverter;
+import dev.asyncprod.common.cli.CliErrors;
+import dev.asyncprod.common.cli.HeaderArgs;
+import dev.asyncprod.common.cli.DurationConverter;
 import dev.asyncprod.load.clientbench.ClientBench;
 import dev.asyncprod.load.compare.CompareCommand;
 import dev.asyncprod.load.gen.IntervalListener;
@@ -19,7 +20,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -135,11 +135,11 @@ public final class LoadMain implements Callable<Integer> {
         require(timeout.toMillis() > 0, "--timeout must be positive");
         require(!warmup.isNegative(), "--warmup must not be negative");
         require(rate >= 0, "-R must not be negative");
-        Map<String, String> parsed = new LinkedHashMap<>();
-        for (String header : headers) {
-            int colon = header.indexOf(':');
-            require(colon > 0, "header must look like 'Name: value', got '" + header + "'");
-            parsed.put(header.substring(0, colon).trim(), header.substring(colon + 1).trim());
+        Map<String, String> parsed;
+        try {
+            parsed = HeaderArgs.parse(headers);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
         return new LoadSpec(url, method.toUpperCase(Locale.ROOT), parsed, bodyBytes(), connections, threads, duration,
                 timeout, rate);

@@ -2,6 +2,7 @@ package dev.asyncprod.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.asyncprod.common.process.ServerJarProcess;
 import dev.asyncprod.server.support.ServerProcess;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -13,14 +14,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
-/** {@code client/target/client.jar} as a user runs it against the running service. */
+/** {@code client-cli/target/client.jar} as a user runs it against the running service. */
 class ClientCliIT {
 
     private static final Pattern STAMP = Pattern.compile("^\\[\\d{2}:\\d{2}:\\d{2}] .*");
 
     @Test
     void gatherReplaysTheSeedDemoAndTheTasksOverlap() throws Exception {
-        try (ServerProcess server = ServerProcess.start("--mode=async", "--log-level=warn")) {
+        try (ServerJarProcess server = ServerProcess.start("--mode=async", "--log-level=warn")) {
             Result r = client("gather", "300", "700", "--url", "http://127.0.0.1:" + server.port());
 
             assertThat(r.exitCode).as(r.output).isZero();
@@ -41,7 +42,7 @@ class ClientCliIT {
 
     @Test
     void getPrintsStatusAndBodyAndFailsOnErrors() throws Exception {
-        try (ServerProcess server = ServerProcess.start("--mode=virtual", "--log-level=warn")) {
+        try (ServerJarProcess server = ServerProcess.start("--mode=virtual", "--log-level=warn")) {
             Result ok = client("get", "-i", "http://127.0.0.1:" + server.port() + "/sleep?ms=5");
             assertThat(ok.exitCode).isZero();
             assertThat(ok.output).startsWith("HTTP 200 (").contains("content-type: application/json",
@@ -73,8 +74,8 @@ class ClientCliIT {
     }
 
     private static Result client(String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(ServerProcess.javaBinary(), "-jar",
-                Path.of(System.getProperty("client.jar", "../client/target/client.jar")).toString()));
+        List<String> command = new ArrayList<>(List.of(ServerJarProcess.currentJava(), "-jar",
+                Path.of(System.getProperty("client.jar", "../client-cli/target/client.jar")).toString()));
         command.addAll(List.of(args));
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -2,6 +2,7 @@ package dev.asyncprod.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.asyncprod.common.process.ServerJarProcess;
 import dev.asyncprod.server.support.Http;
 import dev.asyncprod.server.support.ServerProcess;
 import java.io.IOException;
@@ -16,7 +17,7 @@ class CommandLineIT {
 
     @Test
     void startupPrintsTheFactsAUserNeeds() throws Exception {
-        try (ServerProcess server = ServerProcess.start("--mode=virtual")) {
+        try (ServerJarProcess server = ServerProcess.start("--mode=virtual")) {
             assertThat(Http.get(server.uri("/hello")).body()).isEqualTo("hello");
         }
         Result r = run("--port=0", "--host=127.0.0.1", "--mode=blocking", "--blocking-threads=7", "--help");
@@ -27,7 +28,7 @@ class CommandLineIT {
 
     @Test
     void jsonLogFormatWritesOneObjectPerLineWithTheRequestId() throws Exception {
-        try (ServerProcess server = ServerProcess.start("--log-format=json")) {
+        try (ServerJarProcess server = ServerProcess.start("--log-format=json")) {
             Http.send(java.net.http.HttpRequest.newBuilder(server.uri("/hello")).header("X-Request-Id", "json-1").build());
 
             org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).untilAsserted(() ->
@@ -56,7 +57,7 @@ class CommandLineIT {
             first = probe.getLocalPort();
         }
         String range = "--port=" + first + "-" + (first + 5);
-        try (ServerProcess a = ServerProcess.start(range); ServerProcess b = ServerProcess.start(range)) {
+        try (ServerJarProcess a = ServerProcess.start(range); ServerJarProcess b = ServerProcess.start(range)) {
             assertThat(a.port()).isBetween(first, first + 5);
             assertThat(b.port()).isBetween(first, first + 5).isNotEqualTo(a.port());
             assertThat(Http.get(b.uri("/hello")).body()).isEqualTo("hello");
@@ -66,7 +67,7 @@ class CommandLineIT {
     @Test
     void secondServerOnTheSameDataDirectoryRefusesToStart() throws Exception {
         java.nio.file.Path data = java.nio.file.Files.createTempDirectory("asyncprod-shared-");
-        try (ServerProcess owner = ServerProcess.start("--data-dir=" + data)) {
+        try (ServerJarProcess owner = ServerProcess.start("--data-dir=" + data)) {
             Result r = run("--port=0", "--data-dir=" + data);
 
             assertThat(r.exitCode).isEqualTo(1);
@@ -87,7 +88,7 @@ class CommandLineIT {
     }
 
     private static Result run(String... flags) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(ServerProcess.javaBinary(), "-jar", ServerProcess.jar().toString()));
+        List<String> command = new ArrayList<>(List.of(ServerJarProcess.currentJava(), "-jar", ServerProcess.jar().toString()));
         command.addAll(List.of(flags));
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

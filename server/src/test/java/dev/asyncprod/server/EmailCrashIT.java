@@ -4,6 +4,7 @@ import static dev.asyncprod.server.support.JsonFields.stringField;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.asyncprod.common.process.ServerJarProcess;
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.user.MessageDeliveryHandler;
 import com.icegreen.greenmail.user.UserManager;
@@ -59,7 +60,7 @@ class EmailCrashIT {
     void killNineMidDeliveryLosesNoAcceptedJob() throws Exception {
         Path data = Files.createTempDirectory("asyncprod-crash-");
         List<String> ids;
-        try (ServerProcess first = start(data)) {
+        try (ServerJarProcess first = start(data)) {
             ids = acceptJobs(first);
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10))
                     .until(() -> mail.getReceivedMessages().length >= 100);
@@ -75,7 +76,7 @@ class EmailCrashIT {
     void sigtermWithTooShortATimeoutLeavesTheRestQueuedForTheNextStart() throws Exception {
         Path data = Files.createTempDirectory("asyncprod-drain-");
         List<String> ids;
-        try (ServerProcess first = start(data, "--shutdown-timeout=1s")) {
+        try (ServerJarProcess first = start(data, "--shutdown-timeout=1s")) {
             ids = acceptJobs(first);
             first.signal("TERM");
             assertThat(first.awaitExit(Duration.ofSeconds(30))).isZero();
@@ -86,7 +87,7 @@ class EmailCrashIT {
         restartAndAssertEveryJobDelivered(data, ids);
     }
 
-    private ServerProcess start(Path data, String... more) throws Exception {
+    private ServerJarProcess start(Path data, String... more) throws Exception {
         List<String> flags = new ArrayList<>(List.of("--data-dir=" + data, "--smtp=127.0.0.1:" + mail.getSmtp().getPort(),
                 "--smtp-connections=4", "--email-concurrency=8", "--log-level=info"));
         flags.addAll(List.of(more));
@@ -94,7 +95,7 @@ class EmailCrashIT {
     }
 
     /** Posts the jobs concurrently; each must be accepted (202) with an id. */
-    private static List<String> acceptJobs(ServerProcess server) {
+    private static List<String> acceptJobs(ServerJarProcess server) {
         try (HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
             List<CompletableFuture<HttpResponse<String>>> posts = new ArrayList<>();
             for (int i = 0; i < JOBS; i++) {
@@ -113,7 +114,7 @@ class EmailCrashIT {
     }
 
     private void restartAndAssertEveryJobDelivered(Path data, List<String> ids) throws Exception {
-        try (ServerProcess second = start(data)) {
+        try (ServerJarProcess second = start(data)) {
             await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
                     assertThat(deliveriesByMessageId().keySet()).containsAll(messageIds(ids)));
 

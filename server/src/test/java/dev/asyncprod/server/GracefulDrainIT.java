@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.asyncprod.common.process.ServerJarProcess;
 import dev.asyncprod.server.config.Mode;
 import dev.asyncprod.server.support.Http;
 import dev.asyncprod.server.support.RawConnection;
@@ -33,7 +34,7 @@ class GracefulDrainIT {
     @ParameterizedTest
     @EnumSource(Mode.class)
     void sigtermLetsEveryRequestInFlightFinishThenExitsZero(Mode mode) throws Exception {
-        try (ServerProcess server = ServerProcess.start("--mode=" + mode.label(), "--log-level=warn");
+        try (ServerJarProcess server = ServerProcess.start("--mode=" + mode.label(), "--log-level=warn");
              HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
              RawConnection busy = new RawConnection(server.port())) {
             List<CompletableFuture<HttpResponse<String>>> inFlight = new ArrayList<>();

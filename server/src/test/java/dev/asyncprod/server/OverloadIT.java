@@ -3,6 +3,7 @@ package dev.asyncprod.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.asyncprod.common.process.ServerJarProcess;
 import dev.asyncprod.server.support.Http;
 import dev.asyncprod.server.support.ServerProcess;
 import java.net.http.HttpClient;
@@ -30,28 +31,28 @@ class OverloadIT {
 
     @Test
     void overloadIsShedFastWithoutGrowthAndTheServerRecovers() throws Exception {
-        try (ServerProcess server = ServerProcess.start("--mode=blocking", "--log-level=warn",
+        try (ServerJarProcess server = ServerProcess.start("--mode=blocking", "--log-level=warn",
                 "--blocking-threads=" + THREADS, "--blocking-queue=" + QUEUE);
              HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                      .connectTimeout(Duration.ofSeconds(30)).build()) {
-            int threadsAfterFirst;
+            long threadsAfterFirst;
             long rssAfterFirst;
             try {
                 wave(server, client); // warms up: pool threads, JIT, buffers
-                threadsAfterFirst = server.threads();
-                rssAfterFirst = rssKb(server);
+                threadsAfterFirst = server.status().threads();
+                rssAfterFirst = server.status().rssKb();
                 wave(server, client);
             } catch (AssertionError e) {
                 server.output().forEach(System.out::println); // the server's side of a failure (watchdog stacks)
                 throw e;
             }
 
-            assertThat(server.threads()).as("threads after a second wave").isLessThanOrEqualTo(threadsAfterFirst + 4);
-            assertThat(rssKb(server) - rssAfterFirst).as("RSS growth in KiB over a second wave").isLessThan(64 * 1024);
+            assertThat(server.status().threads()).as("threads after a second wave").isLessThanOrEqualTo(threadsAfterFirst + 4);
+            assertThat(server.status().rssKb() - rssAfterFirst).as("RSS growth in KiB over a second wave").isLessThan(64 * 1024);
         }
     }
 
-    private static void wave(ServerProcess server, HttpClient client) throws Exception {
+    private static void wave(ServerJarProcess server, HttpClient client) throws Exception {
         HttpRequest slow = HttpRequest.newBuilder(server.uri("/sleep?ms=2000")).timeout(Duration.ofSeconds(60)).build();
         List<CompletableFuture<long[]>> answers = new ArrayList<>(LOAD); // [status, millis]
         for (int i = 0; i < LOAD; i++) {
@@ -62,7 +63,7 @@ class OverloadIT {
         // While the pool is full, the server still answers its health check.
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
                 assertThat(Http.get(server.uri("/health")).statusCode()).isEqualTo(200));
-        assertThat(server.threads()).as("threads under overload").isLessThan(THREADS + 60);
+        assertThat(server.status().threads()).as("threads under overload").isLessThan(THREADS + 60);
 
         CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
         List<long[]> results = answers.stream().map(CompletableFuture::join).toList();
@@ -76,12 +77,4 @@ class OverloadIT {
         assertThat(Http.get(server.uri("/sleep?ms=1")).statusCode()).as("recovered").isEqualTo(200);
     }
 
-    private static long rssKb(ServerProcess server) throws Exception {
-        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(server.pid()), "status"))) {
-            if (line.startsWith("VmRSS:")) {
-                return Long.parseLong(line.replaceAll("\\D", ""));
-            }
-        }
-        throw new IllegalStateException("no VmRSS");
-    }
 }

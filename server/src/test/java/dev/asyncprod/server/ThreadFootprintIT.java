@@ -4,6 +4,7 @@ import static dev.asyncprod.server.support.JsonFields.longField;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.asyncprod.common.process.ServerJarProcess;
 import dev.asyncprod.server.support.Http;
 import dev.asyncprod.server.support.ServerProcess;
 import java.net.http.HttpClient;
@@ -42,16 +43,16 @@ class ThreadFootprintIT {
 
     @Test
     void asyncServerHoldsNoThreadPerWaitingRequest() throws Exception {
-        try (ServerProcess server = ServerProcess.start("--mode=async", "--log-level=warn")) {
+        try (ServerJarProcess server = ServerProcess.start("--mode=async", "--log-level=warn")) {
             warmUp(server);
-            int idleThreads = server.threads();
+            long idleThreads = server.status().threads();
 
             List<CompletableFuture<HttpResponse<String>>> answers = fire(server, "/sleep?ms=1000");
-            int peak = idleThreads;
+            long peak = idleThreads;
             AtomicInteger done = new AtomicInteger();
             answers.forEach(a -> a.thenRun(done::incrementAndGet));
             while (done.get() < IN_FLIGHT) {
-                peak = Math.max(peak, server.threads());
+                peak = Math.max(peak, server.status().threads());
                 Thread.sleep(20);
             }
 
@@ -64,9 +65,9 @@ class ThreadFootprintIT {
 
     @Test
     void blockingServerFillsItsPoolAndQueuesTheRest() throws Exception {
-        try (ServerProcess server = ServerProcess.start("--mode=blocking", "--blocking-threads=200", "--log-level=warn")) {
+        try (ServerJarProcess server = ServerProcess.start("--mode=blocking", "--blocking-threads=200", "--log-level=warn")) {
             warmUp(server);
-            int idleThreads = server.threads();
+            long idleThreads = server.status().threads();
 
             List<CompletableFuture<HttpResponse<String>>> answers = fire(server, "/sleep?ms=1000");
 
@@ -75,7 +76,7 @@ class ThreadFootprintIT {
                 assertThat(longField(info, "blocking_active")).isEqualTo(200);
                 assertThat(longField(info, "blocking_queued")).isGreaterThan(0);
             });
-            assertThat(server.threads()).as("one platform thread per running request, %d when idle", idleThreads)
+            assertThat(server.status().threads()).as("one platform thread per running request, %d when idle", idleThreads)
                     .isGreaterThan(200);
 
             CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).get(120, TimeUnit.SECONDS);
@@ -84,7 +85,7 @@ class ThreadFootprintIT {
     }
 
     /** Starts every event loop (they start lazily) so the idle count includes them. */
-    private void warmUp(ServerProcess server) {
+    private void warmUp(ServerJarProcess server) {
         List<CompletableFuture<HttpResponse<String>>> warm = new ArrayList<>();
         for (int i = 0; i < 16; i++) {
             warm.add(client.sendAsync(HttpRequest.newBuilder(server.uri("/hello")).build(),
@@ -93,7 +94,7 @@ class ThreadFootprintIT {
         warm.forEach(CompletableFuture::join);
     }
 
-    private List<CompletableFuture<HttpResponse<String>>> fire(ServerProcess server, String path) {
+    private List<CompletableFuture<HttpResponse<String>>> fire(ServerJarProcess server, String path) {
         List<CompletableFuture<HttpResponse<String>>> answers = new ArrayList<>(IN_FLIGHT);
         HttpRequest request = HttpRequest.newBuilder(server.uri(path)).timeout(Duration.ofSeconds(120)).build();
         for (int i = 0; i < IN_FLIGHT; i++) {

@@ -2,7 +2,7 @@ package dev.asyncprod.load.clientbench;
 
 import dev.asyncprod.client.AsyncHttpClient;
 import dev.asyncprod.client.ClientRequest;
-import dev.asyncprod.client.units.DurationConverter;
+import dev.asyncprod.common.cli.DurationConverter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -20,7 +20,8 @@ record CellResult(Cell cell, String mode, LoadResult load, long peakThreads, lon
         return bound > 0 ? load.rps() / bound : Double.NaN;
     }
 
-    String fileStem() {
+    /** Where a cell's raw JSON and interval log go: {@code <mode>-<cell>.json}, {@code .hlog}. */
+    static String fileStem(String mode, Cell cell) {
         return mode + "-" + cell.name();
     }
 }

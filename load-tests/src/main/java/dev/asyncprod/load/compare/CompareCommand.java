@@ -2,7 +2,8 @@ package dev.asyncprod.load.compare;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.asyncprod.client.units.DurationConverter;
+import dev.asyncprod.common.cli.DurationConverter;
+import dev.asyncprod.common.process.ProcStatus;
 import dev.asyncprod.load.gen.IntervalListener;
 import dev.asyncprod.load.gen.LoadGenerator;
 import dev.asyncprod.load.gen.LoadResult;
@@ -105,11 +106,11 @@ public final class CompareCommand implements Callable<Integer> {
         AtomicLongArray peaks = new AtomicLongArray(2);
         ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
         sampler.scheduleAtFixedRate(() -> {
-            long[] now = server.sample();
-            peaks.accumulateAndGet(0, now[0], Math::max);
-            peaks.accumulateAndGet(1, now[1], Math::max);
+            ProcStatus now = server.sample();
+            peaks.accumulateAndGet(0, now.threads(), Math::max);
+            peaks.accumulateAndGet(1, now.rssKb(), Math::max);
         }, 0, 250, TimeUnit.MILLISECONDS);
-        String stem = server.mode() + "-" + cell.name();
+        String stem = CellResult.fileStem(server.mode(), cell);
         LoadResult result;
         try (HlogWriter hlog = new HlogWriter(out.resolve(stem + ".hlog"), System.currentTimeMillis(), cell.openModel())) {
             result = LoadGenerator.run(spec, (elapsed, service, response, errors, inFlight) -> hlog.interval(service, response));

@@ -2,22 +2,21 @@ package dev.asyncprod.load.compare;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.asyncprod.common.process.ProcStatus;
+import dev.asyncprod.common.process.ServerJarProcess;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A server being measured: started here from {@code server.jar} (and stopped by its own PID), or
- * one already running at a URL. Its thread count and resident memory come from {@code /proc},
- * found through the pid that {@code /info} reports.
+ * one already running at a URL. Its thread count and resident memory come from {@code /proc} for
+ * a server started here; an attached one reports its threads through {@code /info}.
  */
 public final class ServerUnderTest implements AutoCloseable {
 
@@ -26,50 +25,28 @@ public final class ServerUnderTest implements AutoCloseable {
 
     private final String mode;
     private final URI base;
-    private final Process process; // null when attached to a running server
+    private final ServerJarProcess process; // null when attached to a running server
     private final JsonNode info;
 
-    private ServerUnderTest(String mode, URI base, Process process, JsonNode info) {
+    private ServerUnderTest(String mode, URI base, ServerJarProcess process, JsonNode info) {
         this.mode = mode;
         this.base = base;
         this.process = process;
         this.info = info;
     }
 
-    /**
-     * Starts {@code jar} on a free loopback port with the given flags ({@code --mode ...}, ...),
-     * its output going to {@code logFile}, and waits until {@code /info} answers.
-     */
+    /** Starts {@code jar} on a free loopback port with the given flags, its output copied to {@code logFile}. */
     public static ServerUnderTest start(String java, Path jar, Path logFile, List<String> flags)
             throws IOException, InterruptedException {
-        int port;
-        try (ServerSocket probe = new ServerSocket(0)) {
-            port = probe.getLocalPort();
+        ServerJarProcess p = ServerJarProcess.start(java, jar, flags, logFile, Duration.ofSeconds(60));
+        try {
+            URI base = p.uri("");
+            JsonNode info = fetchInfo(base);
+            return new ServerUnderTest(info.path("mode").asText(), base, p, info);
+        } catch (IOException | RuntimeException e) {
+            p.close();
+            throw new IOException("server (" + String.join(" ", flags) + ") did not answer /info; see " + logFile, e);
         }
-        List<String> command = new java.util.ArrayList<>(List.of(java, "-jar", jar.toString(),
-                "--host", "127.0.0.1", "--port", Integer.toString(port)));
-        if (flags.stream().noneMatch(f -> f.startsWith("--data-dir"))) {
-            // Every server process owns its email job store; a fresh one per run keeps runs independent.
-            command.addAll(List.of("--data-dir", Files.createTempDirectory("asyncprod-compare-").toString()));
-        }
-        command.addAll(flags);
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(logFile.toFile()).start();
-        String started = String.join(" ", flags);
-        URI base = URI.create("http://127.0.0.1:" + port);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline) {
-            if (!p.isAlive()) {
-                throw new IOException("server (" + started + ") exited at start; see " + logFile);
-            }
-            try {
-                JsonNode info = fetchInfo(base);
-                return new ServerUnderTest(info.path("mode").asText(), base, p, info);
-            } catch (IOException notYet) {
-                Thread.sleep(100);
-            }
-        }
-        p.destroyForcibly();
-        throw new IOException("server (" + started + ") did not answer /info within 60 s; see " + logFile);
     }
 
     public static ServerUnderTest attach(URI base) throws IOException, InterruptedException {
@@ -107,46 +84,28 @@ public final class ServerUnderTest implements AutoCloseable {
     }
 
     /**
-     * {@code [threads, rssKb]} now: from /proc for a server this process started; for an attached
-     * one, the thread count its {@code /info} reports and no RSS, since its pid may belong to
-     * another machine or PID namespace (a container's pid 1).
+     * Threads and RSS now: from /proc for a server started here; for an attached one, the thread
+     * count its {@code /info} reports and no RSS, since its pid may belong to another machine or
+     * PID namespace (a container's pid 1).
      */
-    long[] sample() {
-        if (process == null) {
-            try {
-                return new long[] {fetchInfo(base).path("jvm_threads").asLong(0), 0};
-            } catch (IOException e) {
-                return new long[] {0, 0};
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return new long[] {0, 0};
-            }
+    ProcStatus sample() {
+        if (process != null) {
+            return process.status();
         }
-        long threads = 0;
-        long rssKb = 0;
         try {
-            List<String> status = Files.readAllLines(Path.of("/proc", Long.toString(pid()), "status"));
-            for (String line : status) {
-                if (line.startsWith("Threads:")) {
-                    threads = Long.parseLong(line.substring(8).trim());
-                } else if (line.startsWith("VmRSS:")) {
-                    rssKb = Long.parseLong(line.substring(6).replace("kB", "").trim());
-                }
-            }
-        } catch (IOException | RuntimeException unreadable) {
-            // not on this machine, or gone
+            return new ProcStatus(fetchInfo(base).path("jvm_threads").asLong(0), 0);
+        } catch (IOException e) {
+            return new ProcStatus(0, 0);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new ProcStatus(0, 0);
         }
-        return new long[] {threads, rssKb};
     }
 
     @Override
     public void close() throws InterruptedException {
-        if (process == null) {
-            return; // not ours to stop
-        }
-        process.destroy(); // SIGTERM to this server's own PID
-        if (!process.waitFor(30, TimeUnit.SECONDS)) {
-            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        if (process != null) { // an attached server is not ours to stop
+            process.close();
         }
     }
 }

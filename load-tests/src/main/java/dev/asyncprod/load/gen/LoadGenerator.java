@@ -1,5 +1,6 @@
 package dev.asyncprod.load.gen;
 
+import dev.asyncprod.client.ClientRequest;
 import dev.asyncprod.client.transport.NettyTransport;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
@@ -113,10 +114,7 @@ public final class LoadGenerator {
 
     /** The request, encoded once; every send writes a duplicate of these bytes. */
     static ByteBuf encodeRequest(LoadSpec spec) {
-        String target = spec.url().getRawPath() == null || spec.url().getRawPath().isEmpty() ? "/" : spec.url().getRawPath();
-        if (spec.url().getRawQuery() != null) {
-            target += "?" + spec.url().getRawQuery();
-        }
+        String target = ClientRequest.targetOf(spec.url());
         int port = spec.url().getPort();
         StringBuilder head = new StringBuilder()
                 .append(spec.method()).append(' ').append(target).append(" HTTP/1.1\r\n")

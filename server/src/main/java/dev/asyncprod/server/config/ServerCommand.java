@@ -1,8 +1,8 @@
 package dev.asyncprod.server.config;
 
 import dev.asyncprod.client.transport.NettyTransport;
-import dev.asyncprod.client.units.ByteSizeConverter;
-import dev.asyncprod.client.units.DurationConverter;
+import dev.asyncprod.common.cli.ByteSizeConverter;
+import dev.asyncprod.common.cli.DurationConverter;
 import dev.asyncprod.server.email.EmailConfig;
 import java.net.InetSocketAddress;
 import java.net.URI;

@@ -1,4 +1,4 @@
-package dev.asyncprod.client.cli;
+package dev.asyncprod.cli;
 
 import dev.asyncprod.client.AsyncHttpClient;
 import dev.asyncprod.client.ServiceClient;
@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * The seed's demo over the network: one sleeper task per argument, each a {@code GET /sleep}
+ * The asyncio sleeper demo (see {@link AsyncioStyleLog}) over the network: one sleeper task per argument, each a {@code GET /sleep}
  * sent at once, logged as it starts and ends. The total shows whether the tasks overlapped.
  */
 @Command(name = "gather", mixinStandardHelpOptions = true,
@@ -36,7 +36,7 @@ final class GatherCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         List<Long> delays = parseDelays();
-        SeedLog log = new SeedLog(System.out);
+        AsyncioStyleLog log = new AsyncioStyleLog(System.out);
         try (AsyncHttpClient http = AsyncHttpClient.create()) {
             ServiceClient service = new ServiceClient(http, url);
             try {
@@ -51,9 +51,9 @@ final class GatherCommand implements Callable<Integer> {
             for (int i = 0; i < delays.size(); i++) {
                 String name = "task-" + (i + 1);
                 long ms = delays.get(i);
-                log.info(name + ": START (wait for " + SeedLog.seconds(ms) + ")");
+                log.info(name + ": START (wait for " + AsyncioStyleLog.seconds(ms) + ")");
                 tasks.add(service.sleep(Duration.ofMillis(ms))
-                        .thenAccept(r -> log.info(name + ": END   (wait for " + SeedLog.seconds(ms) + ", on " + r.thread() + ")")));
+                        .thenAccept(r -> log.info(name + ": END   (wait for " + AsyncioStyleLog.seconds(ms) + ", on " + r.thread() + ")")));
             }
             try {
                 CompletableFuture.allOf(tasks.toArray(CompletableFuture[]::new)).join();
@@ -63,8 +63,8 @@ final class GatherCommand implements Callable<Integer> {
             }
             long totalMs = (System.nanoTime() - start) / 1_000_000;
             long sumMs = delays.stream().mapToLong(Long::longValue).sum();
-            log.info("main: END   run_until_complete (took " + SeedLog.seconds(totalMs / 10 * 10)
-                    + "; the waits add up to " + SeedLog.seconds(sumMs) + ")");
+            log.info("main: END   run_until_complete (took " + AsyncioStyleLog.seconds(totalMs / 10 * 10)
+                    + "; the waits add up to " + AsyncioStyleLog.seconds(sumMs) + ")");
             return 0;
         }
     }

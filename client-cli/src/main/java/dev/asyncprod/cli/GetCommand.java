@@ -1,11 +1,13 @@
-package dev.asyncprod.client.cli;
+package dev.asyncprod.cli;
 
 import dev.asyncprod.client.AsyncHttpClient;
 import dev.asyncprod.client.ClientRequest;
 import dev.asyncprod.client.ClientResponse;
+import dev.asyncprod.common.cli.CliErrors;
+import dev.asyncprod.common.cli.HeaderArgs;
+import dev.asyncprod.common.cli.DurationConverter;
 import java.net.URI;
 import java.time.Duration;
-import dev.asyncprod.client.units.DurationConverter;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -41,13 +43,11 @@ final class GetCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ClientRequest.Builder request = ClientRequest.of(method, url).responseTimeout(timeout);
-        for (String header : headers) {
-            int colon = header.indexOf(':');
-            if (colon <= 0) {
-                System.err.println("error: header must look like 'Name: value', got '" + header + "'");
-                return 2;
-            }
-            request.header(header.substring(0, colon).trim(), header.substring(colon + 1).trim());
+        try {
+            HeaderArgs.parse(headers).forEach(request::header);
+        } catch (IllegalArgumentException e) {
+            System.err.println("error: " + e.getMessage());
+            return CliErrors.USAGE;
         }
         if (body != null) {
             request.body(body);

@@ -1,4 +1,4 @@
-package dev.asyncprod.client.cli;
+package dev.asyncprod.common.cli;
 
 import picocli.CommandLine;
 

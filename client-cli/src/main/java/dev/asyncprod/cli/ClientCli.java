@@ -1,9 +1,10 @@
-package dev.asyncprod.client.cli;
+package dev.asyncprod.cli;
 
+import dev.asyncprod.common.cli.CliErrors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** {@code java -jar client/target/client.jar <command>}: the service from a terminal. */
+/** {@code java -jar client-cli/target/client.jar <command>}: the service from a terminal. */
 @Command(name = "client.jar", mixinStandardHelpOptions = true, version = "asyncprod client 0.1.0",
         description = "Talk to the service: replay the sleeper demo, or send one request.",
         subcommands = {GatherCommand.class, GetCommand.class})

@@ -1,4 +1,4 @@
-package dev.asyncprod.client.units;
+package dev.asyncprod.common.cli;
 
 import java.time.Duration;
 import java.util.Locale;
