@@ -7,6 +7,7 @@ import dev.asyncprod.server.http.LogContext;
 import dev.asyncprod.server.http.Request;
 import dev.asyncprod.server.http.Response;
 import io.netty.channel.EventLoop;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -30,7 +31,7 @@ final class ThreadedModel implements ExecutionModel {
     private final ExecutorService executor;
     private final boolean childrenInline;
     private final ThreadPoolExecutor pool; // null for virtual threads
-    private final AtomicInteger submitted; // accepted and not yet finished: queued + running
+    private final AtomicInteger submitted; // accepted and not yet settled: queued + running
     private final int queueCapacity;
 
     private ThreadedModel(String name, ExecutorService executor, boolean childrenInline, AtomicInteger submitted,
@@ -49,11 +50,16 @@ final class ThreadedModel implements ExecutionModel {
     static final long IDLE_SECONDS = 60;
 
     static ThreadedModel platformPool(int threads, int queueCapacity) {
+        return platformPool(threads, queueCapacity, Duration.ofSeconds(IDLE_SECONDS));
+    }
+
+    /** @param idle how long a thread above the spares may stay idle before it ends */
+    static ThreadedModel platformPool(int threads, int queueCapacity, Duration idle) {
         AtomicInteger submitted = new AtomicInteger();
         GrowFirstQueue queue = new GrowFirstQueue(queueCapacity, submitted);
         AtomicInteger ids = new AtomicInteger();
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(Math.min(SPARE_THREADS, threads), threads, IDLE_SECONDS,
-                TimeUnit.SECONDS, queue, r -> new Thread(r, "blocking-" + ids.incrementAndGet()),
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(Math.min(SPARE_THREADS, threads), threads, idle.toNanos(),
+                TimeUnit.NANOSECONDS, queue, r -> new Thread(r, "blocking-" + ids.incrementAndGet()),
                 queue.queueOrReject()); // full queue: reject, the caller answers 503
         queue.attach(pool);
         // Children run inline: naive thread-per-request code waits for each call in turn.
@@ -74,21 +80,24 @@ final class ThreadedModel implements ExecutionModel {
     public <P> CompletableFuture<Response> execute(Endpoint<P> endpoint, P params, Request request, EventLoop eventLoop) {
         CompletableFuture<Response> result = new CompletableFuture<>();
         Context ctx = new Context(request);
-        submitted.incrementAndGet();
+        submitted.incrementAndGet(); // before the hand-off: the queue reads it to decide whether to grow
+        // Settled once, however the request ends: answered, failed, rejected, or cancelled while it
+        // waited in the queue, where its body never runs.
+        result.whenComplete((response, failure) -> submitted.decrementAndGet());
         try {
             Future<?> task = executor.submit(LogContext.capture(() -> {
                 try {
                     result.complete(endpoint.handleBlocking(params, ctx));
                 } catch (Throwable t) {
                     result.completeExceptionally(t);
-                } finally {
-                    submitted.decrementAndGet();
                 }
             }));
             // Not wanted any more: take it off the queue, or interrupt the thread blocked in it.
-            request.cancellation().onCancel(() -> task.cancel(true));
+            request.cancellation().onCancel(() -> {
+                task.cancel(true);
+                result.cancel(false);
+            });
         } catch (Throwable rejected) {
-            submitted.decrementAndGet();
             result.completeExceptionally(rejected);
         }
         return result;
@@ -117,10 +126,11 @@ final class ThreadedModel implements ExecutionModel {
     @Override
     public Map<String, Supplier<Number>> gauges() {
         if (pool == null) {
-            return Map.of("running", submitted::get);
+            return Map.of("running", submitted::get, "in_progress", submitted::get);
         }
         return Map.of("threads", pool::getPoolSize, "active", pool::getActiveCount,
-                "queued", () -> pool.getQueue().size(), "max_threads", pool::getMaximumPoolSize);
+                "queued", () -> pool.getQueue().size(), "max_threads", pool::getMaximumPoolSize,
+                "in_progress", submitted::get);
     }
 
     @Override
