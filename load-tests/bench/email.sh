@@ -33,7 +33,7 @@ print("%10.1f req/s  p50 %8.1f ms  p99 %8.1f ms  errors %d" % (r["rps"], l["p50"
 PY
 }
 
-threads() { curl -fs "http://127.0.0.1:$PORT/info" | python3 -c 'import json,sys; print(json.load(sys.stdin)["jvm_threads"])'; }
+threads() { curl -fs "http://127.0.0.1:$PORT/info" | python3 -c 'import json,sys; print(json.load(sys.stdin)["jvm_threads"]["live"])'; }
 
 for mode in async virtual blocking; do
   start_server $PORT --mode $mode --email-latency 1s

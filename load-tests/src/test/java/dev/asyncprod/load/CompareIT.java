@@ -20,7 +20,7 @@ class CompareIT {
         assertThat(code).isZero();
         String md = Files.readString(out.resolve("report.md"));
         for (String mode : new String[] {"async", "blocking"}) {
-            for (String cell : new String[] {"hello-8", "sleep-20", "open-200"}) {
+            for (String cell : new String[] {"hello-c8", "sleep-c20", "sleep-r200"}) {
                 assertThat(md).containsPattern("\\| " + cell + " \\| .*\\| " + mode + " \\| [0-9,]+ \\|");
                 JsonNode json = new ObjectMapper().readTree(out.resolve(mode + "-" + cell + ".json").toFile());
                 assertThat(json.path("requests").asLong()).isPositive();

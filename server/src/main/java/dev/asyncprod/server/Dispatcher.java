@@ -1,7 +1,7 @@
 package dev.asyncprod.server;
 
-import dev.asyncprod.server.endpoints.Endpoint;
 import dev.asyncprod.server.exec.ExecutionModel;
+import dev.asyncprod.server.http.Endpoint;
 import dev.asyncprod.server.http.HttpError;
 import dev.asyncprod.server.http.Request;
 import dev.asyncprod.server.http.RequestHandler;

@@ -3,6 +3,8 @@ package dev.asyncprod.server;
 import dev.asyncprod.server.config.ServerCommand;
 import dev.asyncprod.server.config.ServerConfig;
 import dev.asyncprod.server.ops.LogSetup;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import sun.misc.Signal;
@@ -64,13 +66,13 @@ public final class Main {
         return 0;
     }
 
-    private static final java.util.concurrent.atomic.AtomicBoolean DRAINING = new java.util.concurrent.atomic.AtomicBoolean();
+    private static final AtomicBoolean DRAINING = new AtomicBoolean();
 
     private static void drainThenExit(Server server, ServerConfig config) {
         if (!DRAINING.compareAndSet(false, true)) {
             return; // a second signal while draining changes nothing
         }
-        org.slf4j.Logger log = LoggerFactory.getLogger(Main.class);
+        Logger log = LoggerFactory.getLogger(Main.class);
         log.info("draining: {} requests in flight, {} connections open; waiting up to {} s",
                 server.lifecycle().inFlight(), server.lifecycle().openConnections(), config.shutdownTimeout().toSeconds());
         try {
@@ -86,12 +88,12 @@ public final class Main {
         ServerConfig c = server.config();
         String tryHost = c.host().equals("0.0.0.0") || c.host().equals("::") ? "127.0.0.1" : c.host();
         String base = "http://" + (tryHost.contains(":") ? "[" + tryHost + "]" : tryHost) + ":" + server.port();
-        System.out.println("mode:        " + c.mode().label());
+        System.out.println("mode:        " + server.modeName());
         System.out.println("transport:   " + server.transportName());
         System.out.println("listening:   " + c.host() + ":" + server.port());
         System.out.println("event loops: " + c.eventLoops());
         System.out.println("pool:        " + server.poolDescription());
-        System.out.println("email:       " + server.mailerDescription() + ", jobs in " + c.email().dataDir().toAbsolutePath());
+        System.out.println("email:       " + server.emailDescription());
         System.out.println("ready:       " + base + "/");
         System.out.println("try:         curl '" + base + "/gather?ms=2000,5000'");
         System.out.flush();

@@ -1,6 +1,6 @@
 package dev.asyncprod.server;
 
-import dev.asyncprod.server.endpoints.Endpoint;
+import dev.asyncprod.server.http.Endpoint;
 
 /**
  * A route's target. Work routes run under the configured execution model. Control routes

@@ -13,8 +13,8 @@ import dev.asyncprod.server.endpoints.MailboxEndpoint;
 import dev.asyncprod.server.endpoints.MetricsEndpoint;
 import dev.asyncprod.server.endpoints.SleepEndpoint;
 import dev.asyncprod.server.endpoints.Upstream;
-import dev.asyncprod.server.http.Json;
 import dev.asyncprod.server.http.Router;
+import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
@@ -28,7 +28,7 @@ final class RouteTable {
     }
 
     /** What the endpoints need from the rest of the server. */
-    record Services(Supplier<Json> info, Supplier<String> metrics, Upstream upstream, EmailService email,
+    record Services(Supplier<Map<String, Object>> info, Supplier<String> metrics, Upstream upstream, EmailService email,
                     BooleanSupplier draining, boolean debugEndpoints) {
     }
 

@@ -4,85 +4,92 @@ import dev.asyncprod.client.AsyncHttpClient;
 import dev.asyncprod.client.BlockingHttpClient;
 import dev.asyncprod.client.ClientOptions;
 import dev.asyncprod.server.config.ServerConfig;
+import dev.asyncprod.server.email.EmailService;
+import dev.asyncprod.server.email.JobStore;
+import dev.asyncprod.server.email.MailboxMailer;
+import dev.asyncprod.server.email.Mailer;
+import dev.asyncprod.server.email.smtp.SmtpMailer;
 import dev.asyncprod.server.endpoints.Upstream;
+import dev.asyncprod.server.exec.BackgroundWork;
+import dev.asyncprod.server.exec.ExecutionModel;
+import dev.asyncprod.server.http.Router;
+import dev.asyncprod.server.ops.AccessLog;
+import dev.asyncprod.server.ops.Closer;
+import dev.asyncprod.server.ops.DataDirectory;
 import dev.asyncprod.server.ops.EventLoopWatchdog;
 import dev.asyncprod.server.ops.Lifecycle;
 import dev.asyncprod.server.ops.ServerMetrics;
-import dev.asyncprod.server.http.Router;
-import dev.asyncprod.server.exec.ExecutionModel;
-import dev.asyncprod.server.http.Json;
+import dev.asyncprod.server.store.SqliteJobStore;
 import dev.asyncprod.server.transport.HttpServer;
-import dev.asyncprod.server.email.EmailService;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.lang.management.ManagementFactory;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The composition root: picks the execution model, builds the route table and starts the
- * transport. Tests start it in-process; {@link Main} starts it from the command line.
+ * The composition root: builds every room from the configuration, wires them together and starts
+ * the transport. Tests start it in-process; {@link Main} starts it from the command line. Each
+ * resource joins one {@link Closer} as it is created, so a failed start and a stop unwind the same
+ * way: last created, first closed.
  */
 public final class Server implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Server.class);
 
     private final ServerConfig config;
-    private final ExecutionModel model;
-    private final HttpServer http;
-    private final AsyncHttpClient upstreamClient;
-    private final EmailService email;
+    private final Closer closer = new Closer();
     private final Lifecycle lifecycle = new Lifecycle();
-    private final EventLoopWatchdog watchdog;
-    private final ServerMetrics metrics;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final long startedAt = System.currentTimeMillis();
+    private ExecutionModel model;
+    private HttpServer http;
+    private EmailService email;
+    private ServerMetrics metrics;
 
-    private Server(ServerConfig config) throws InterruptedException, IOException {
+    private Server(ServerConfig config) {
         this.config = config;
-        this.model = switch (config.mode()) {
-            case ASYNC -> ExecutionModel.async();
-            case BLOCKING -> ExecutionModel.blocking(config.blockingThreads(), config.blockingQueue());
-            case VIRTUAL -> ExecutionModel.virtual();
-        };
-        this.http = HttpServer.create(config);
-        // The downstream client runs on the server's own event loops: a call's answer arrives on a loop already awake.
-        this.upstreamClient = AsyncHttpClient.create(ClientOptions.defaults()
-                .withMaxConnectionsPerHost(config.upstreamConnections())
-                .withMaxWaitingPerHost(config.upstreamConnections() * 2), http.workers(), http.transport());
-        Upstream upstream = new Upstream(upstreamClient, new BlockingHttpClient(upstreamClient),
-                () -> config.upstreamOrSelf(port()), config.upstreamTimeout(), config.fanoutDeadline());
-        try {
-            this.email = EmailService.start(config.email(), config.mode(), http.workers(), http.transport().socketChannel());
-        } catch (IOException | RuntimeException e) {
-            upstreamClient.close();
-            http.close();
-            model.close();
-            throw e;
-        }
-        this.watchdog = new EventLoopWatchdog(http.workers(), config.blockedThreshold());
-        Router<Route> routes = RouteTable.build(new RouteTable.Services(this::facts, this::scrapeMetrics,
-                upstream, email, lifecycle::isDraining, config.debugEndpoints()));
-        this.metrics = new ServerMetrics(model.name(), routes::routeOf, lifecycle, http.workers(), watchdog, model.gauges(),
-                email.gauges());
-        Dispatcher dispatcher = new Dispatcher(routes, model, ExecutionModel.async(), lifecycle, config.maxInflight());
-        try {
-            http.bind(dispatcher, lifecycle, metrics, model.name());
-            // Where this process listens, for a container's HEALTHCHECK when --port is a range.
-            Files.writeString(config.email().dataDir().resolve("http.port"), Integer.toString(port()));
-        } catch (Throwable t) {
-            watchdog.close();
-            email.close();
-            upstreamClient.close();
-            model.close();
-            throw t;
-        }
     }
 
     public static Server start(ServerConfig config) throws InterruptedException, IOException {
-        return new Server(config);
+        Server server = new Server(config);
+        try {
+            server.build();
+        } catch (IOException | InterruptedException | RuntimeException | Error e) {
+            server.closer.close();
+            throw e;
+        }
+        return server;
+    }
+
+    private void build() throws IOException, InterruptedException {
+        DataDirectory data = closer.add("data directory", DataDirectory.lock(config.dataDir()));
+        model = closer.add("execution model",
+                ExecutionModel.forMode(config.mode(), config.blockingThreads(), config.blockingQueue()));
+        http = closer.add("http server", HttpServer.create(config));
+        // The downstream client runs on the server's own event loops: a call's answer arrives on a loop already awake.
+        AsyncHttpClient upstreamClient = closer.add("upstream client", AsyncHttpClient.create(ClientOptions.defaults()
+                .withMaxConnectionsPerHost(config.upstreamConnections())
+                .withMaxWaitingPerHost(config.upstreamConnections() * 2), http.workers(), http.transport()));
+        Upstream upstream = new Upstream(upstreamClient, new BlockingHttpClient(upstreamClient),
+                () -> config.upstreamOrSelf(port()), config.upstreamTimeout(), config.fanoutDeadline());
+        JobStore store = closer.add("job store", SqliteJobStore.open(data.resolve("jobs.db")));
+        Mailer mailer = closer.add("mailer", config.email().smtp() != null
+                ? SmtpMailer.to(config.email(), http.workers(), http.transport().socketChannel())
+                : new MailboxMailer(config.email().mailboxLatency(), http.workers()));
+        BackgroundWork senders = closer.add("email senders", model.background("email-sender", config.email().concurrency()));
+        email = closer.add("email", EmailService.start(config.email(), store, mailer, senders));
+        EventLoopWatchdog watchdog = closer.add("watchdog", new EventLoopWatchdog(http.workers(), config.blockedThreshold()));
+
+        Router<Route> routes = RouteTable.build(new RouteTable.Services(this::facts, this::scrapeMetrics,
+                upstream, email, lifecycle::isDraining, config.debugEndpoints()));
+        metrics = new ServerMetrics(model.name(), routes::routeOf, List.of(lifecycle, model, watchdog, email));
+        Dispatcher dispatcher = new Dispatcher(routes, model, ExecutionModel.async(), lifecycle, config.maxInflight());
+        http.bind(dispatcher, lifecycle, metrics.andThen(new AccessLog(model.name())));
+        data.writePort(port()); // for a container's HEALTHCHECK when --port is a range
     }
 
     public int port() {
@@ -91,6 +98,11 @@ public final class Server implements AutoCloseable {
 
     public ServerConfig config() {
         return config;
+    }
+
+    /** {@code async}, {@code blocking} or {@code virtual}. */
+    public String modeName() {
+        return model.name();
     }
 
     public String transportName() {
@@ -102,38 +114,34 @@ public final class Server implements AutoCloseable {
         return model.describe();
     }
 
-    /** {@code /info}'s body. Built per call: cheap, and never stale. */
-    Json facts() {
-        Json facts = Json.object()
-                .put("mode", model.name())
-                .put("transport", transportName())
-                .put("event_loops", config.eventLoops())
-                .put("upstream", config.upstreamOrSelf(port()).toString());
-        model.addFacts(facts);
-        return facts
-                .putRaw("email", email.facts().toString())
-                .put("java_version", Runtime.version().toString())
-                .put("pid", ProcessHandle.current().pid())
-                .put("uptime_ms", System.currentTimeMillis() - startedAt)
-                .put("in_flight", lifecycle.inFlight())
-                .put("open_connections", lifecycle.openConnections())
-                .put("draining", lifecycle.isDraining())
-                .put("rejected", lifecycle.stats().rejectedCount())
-                .put("timed_out", lifecycle.stats().timedOutCount())
-                .put("cancelled", lifecycle.stats().cancelledCount())
-                .put("refused_connections", lifecycle.stats().refusedConnectionCount())
-                .putRaw("event_loop_lag_ms", watchdog.lastLagMillis().toString())
-                .put("jvm_threads", ManagementFactory.getThreadMXBean().getThreadCount());
+    /** What delivers POST /email and where its jobs are, in one line: for the start-up banner. */
+    public String emailDescription() {
+        return email.describe() + "; jobs: " + email.facts().get("store");
+    }
+
+    /** {@code /info}'s body: what this process is, then its live numbers by component. Built per call, never stale. */
+    Map<String, Object> facts() {
+        Map<String, Map<String, Object>> readings = metrics.readings();
+        Map<String, Object> info = new LinkedHashMap<>();
+        info.put("mode", model.name());
+        info.put("transport", transportName());
+        info.put("event_loops", config.eventLoops());
+        info.put("upstream", config.upstreamOrSelf(port()).toString());
+        info.putAll(model.facts());
+        Map<String, Object> emailInfo = new LinkedHashMap<>(email.facts());
+        emailInfo.putAll(readings.getOrDefault("email", Map.of()));
+        readings.remove("email");
+        info.put("email", emailInfo);
+        info.put("java_version", Runtime.version().toString());
+        info.put("pid", ProcessHandle.current().pid());
+        info.put("uptime_ms", System.currentTimeMillis() - startedAt);
+        info.putAll(readings);
+        return info;
     }
 
     /** {@code /metrics}'s body. */
     String scrapeMetrics() {
         return metrics.scrape();
-    }
-
-    /** What delivers POST /email, in one line: for the start-up banner. */
-    public String mailerDescription() {
-        return email.describe();
     }
 
     /** Blocks until the server has shut down. */
@@ -167,13 +175,8 @@ public final class Server implements AutoCloseable {
     /** Stops at once; idempotent. */
     @Override
     public void close() {
-        if (!closed.compareAndSet(false, true)) {
-            return;
+        if (closed.compareAndSet(false, true)) {
+            closer.close();
         }
-        watchdog.close();
-        upstreamClient.close();
-        http.close();
-        model.close();
-        email.close(); // after the loops: no delivery callback is left to write to a closed store
     }
 }

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.asyncprod.server.config.Mode;
 import dev.asyncprod.server.support.Http;
+import dev.asyncprod.server.support.RawConnection;
 import dev.asyncprod.server.support.ServerExtension;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,7 +19,10 @@ import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** The blocking baseline is bounded: threads, then a queue, then a fast 503 that says when to retry. */
+/**
+ * The blocking baseline is bounded: threads, then a queue, then a fast 503 that says when to
+ * retry; and what it counts as in progress comes down however a request ends.
+ */
 class BlockingPoolTest {
 
     @RegisterExtension
@@ -34,8 +38,8 @@ class BlockingPoolTest {
             }
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
                 String info = Http.get(server.uri(Mode.BLOCKING, "/info")).body();
-                assertThat(longField(info, "blocking_active")).isEqualTo(2);
-                assertThat(longField(info, "blocking_queued")).isEqualTo(2);
+                assertThat(longField(info, "active")).isEqualTo(2);
+                assertThat(longField(info, "queued")).isEqualTo(2);
             });
 
             HttpResponse<String> rejected = Http.get(server.uri(Mode.BLOCKING, "/sleep?ms=1"));
@@ -47,5 +51,38 @@ class BlockingPoolTest {
             assertThat(holding).allSatisfy(h -> assertThat(h.join().statusCode()).isEqualTo(200));
             assertThat(Http.get(server.uri(Mode.BLOCKING, "/sleep?ms=1")).statusCode()).isEqualTo(200);
         }
+    }
+
+    @Test
+    void requestsWhoseClientsLeftWhileQueuedStopCountingAndFreeTheirPlaces() throws Exception {
+        List<RawConnection> clients = new ArrayList<>();
+        try {
+            for (int i = 0; i < 4; i++) { // the first two hold both threads, the next two wait in the queue
+                clients.add(new RawConnection(server.port(Mode.BLOCKING)).send("GET /sleep?ms=2000 HTTP/1.1\r\nHost: t\r\n\r\n"));
+                int sent = i + 1;
+                await().atMost(Duration.ofSeconds(10)).until(() -> inProgress() == sent);
+            }
+            clients.get(2).close();
+            clients.get(3).close();
+
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(inProgress()).isEqualTo(2));
+            for (int i = 0; i < 2; i++) {
+                clients.add(new RawConnection(server.port(Mode.BLOCKING)).send("GET /sleep?ms=1 HTTP/1.1\r\nHost: t\r\n\r\n"));
+            }
+            for (RawConnection c : clients.subList(4, 6)) {
+                assertThat(c.read().status()).as("queued in the places the cancelled requests left").isEqualTo(200);
+            }
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(inProgress()).isZero());
+            assertThat(Http.get(server.uri(Mode.BLOCKING, "/metrics")).body())
+                    .contains("execution_pool_in_progress{mode=\"blocking\"} 0.0");
+        } finally {
+            for (RawConnection c : clients) {
+                c.close();
+            }
+        }
+    }
+
+    private static long inProgress() {
+        return longField(Http.get(server.uri(Mode.BLOCKING, "/info")).body(), "in_progress");
     }
 }

@@ -57,6 +57,6 @@ class FailureMappingTest {
     }
 
     private static HttpServer start(RequestHandler handler) throws InterruptedException {
-        return HttpServer.start(ServerCommand.parse("--host=127.0.0.1", "--port=0"), handler, new Lifecycle(), "test");
+        return HttpServer.start(ServerCommand.parse("--host=127.0.0.1", "--port=0"), handler, new Lifecycle());
     }
 }

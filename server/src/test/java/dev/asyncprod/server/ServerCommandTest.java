@@ -36,7 +36,7 @@ class ServerCommandTest {
         assertThat(c.email().smtp().getHostString()).isEqualTo("127.0.0.1");
         assertThat(c.email().smtp().getPort()).isEqualTo(2525);
         assertThat(c.email().mailboxLatency()).isEqualTo(Duration.ofMillis(250));
-        assertThat(c.email().dataDir()).hasToString("/var/lib/asyncprod");
+        assertThat(c.dataDir()).hasToString("/var/lib/asyncprod");
         assertThat(c.email().maxAttempts()).isEqualTo(3);
         assertThat(ServerCommand.parse().email().smtp()).isNull(); // the built-in mailbox by default
     }

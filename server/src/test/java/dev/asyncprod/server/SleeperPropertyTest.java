@@ -13,7 +13,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * The seed's sleeper: tasks of 300 ms and 700 ms finish after about 700 ms when they overlap
+ * The asyncio example's sleeper: tasks of 300 ms and 700 ms finish after about 700 ms when they overlap
  * (async, virtual) and after about 1000 ms when run one after another (blocking). Asserted on the
  * task offsets the server reports, which a loaded machine stretches but cannot reorder, and on the
  * total with margins far wider than any scheduling hiccup.

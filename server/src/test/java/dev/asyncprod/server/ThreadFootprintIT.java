@@ -73,8 +73,8 @@ class ThreadFootprintIT {
 
             await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).untilAsserted(() -> {
                 String info = Http.get(server.uri("/info")).body();
-                assertThat(longField(info, "blocking_active")).isEqualTo(200);
-                assertThat(longField(info, "blocking_queued")).isGreaterThan(0);
+                assertThat(longField(info, "active")).isEqualTo(200);
+                assertThat(longField(info, "queued")).isGreaterThan(0);
             });
             assertThat(server.status().threads()).as("one platform thread per running request, %d when idle", idleThreads)
                     .isGreaterThan(200);

@@ -155,10 +155,10 @@ class TimeLimitsTest {
             String info = Http.get(servers.uri(mode, "/info")).body();
             assertThat(longField(info, "in_flight")).as("in flight").isLessThanOrEqualTo(1); // this /info itself
             if (mode == Mode.BLOCKING) {
-                assertThat(longField(info, "blocking_active")).as("pool threads still blocked").isZero();
+                assertThat(longField(info, "active")).as("pool threads still blocked").isZero();
             }
             if (mode == Mode.VIRTUAL) {
-                assertThat(longField(info, "virtual_running")).as("virtual threads still running").isZero();
+                assertThat(longField(info, "in_progress")).as("virtual threads still running").isZero();
             }
         });
     }

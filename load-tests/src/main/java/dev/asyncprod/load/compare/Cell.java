@@ -8,17 +8,27 @@ import java.util.List;
  * reach at most {@code c / W} requests per second, and a blocking server can only have as many
  * requests in progress as it has threads.
  *
- * @param waitMs      how long one request waits by design (the sleep), as each mode runs it; 0 if none
- * @param rate        open-model target rate, 0 for the closed model
+ * @param label            what is loaded, e.g. {@code sleep}
+ * @param rate             open-model target rate, 0 for the closed model
+ * @param concurrentWaitMs how long one request waits by design when its waits overlap (async, virtual); 0 if none
+ * @param sequentialWaitMs the same when they run one after another (blocking)
  */
-record Cell(String name, String path, int connections, double rate, long concurrentWaitMs, long sequentialWaitMs) {
+record Cell(String label, String path, int connections, double rate, long concurrentWaitMs, long sequentialWaitMs) {
 
-    static Cell closed(String name, String path, int connections, long concurrentWaitMs, long sequentialWaitMs) {
-        return new Cell(name, path, connections, 0, concurrentWaitMs, sequentialWaitMs);
+    static Cell closed(String label, String path, int connections, long concurrentWaitMs, long sequentialWaitMs) {
+        return new Cell(label, path, connections, 0, concurrentWaitMs, sequentialWaitMs);
     }
 
-    static Cell open(String name, String path, int connections, double rate, long waitMs) {
-        return new Cell(name, path, connections, rate, waitMs, waitMs);
+    static Cell open(String label, String path, int connections, double rate, long waitMs) {
+        return new Cell(label, path, connections, rate, waitMs, waitMs);
+    }
+
+    /**
+     * The cell's name, from its shape so it cannot say one thing and mean another: {@code -c1000}
+     * is 1,000 connections in the closed model, {@code -r1800} a rate of 1,800 requests per second.
+     */
+    String name() {
+        return label + (openModel() ? "-r" + Math.round(rate) : "-c" + connections);
     }
 
     boolean openModel() {
@@ -42,21 +52,21 @@ record Cell(String name, String path, int connections, double rate, long concurr
     /** The default matrix: about 10 minutes for three modes at 15 s a cell. */
     static List<Cell> defaults() {
         return List.of(
-                closed("hello-64", "/hello", 64, 0, 0),
-                closed("sleep-100", "/sleep?ms=100", 100, 100, 100),
-                closed("sleep-1000", "/sleep?ms=100", 1000, 100, 100),
-                closed("sleep-5000", "/sleep?ms=100", 5000, 100, 100),
-                closed("gather-100", "/gather?ms=50,100,200", 100, 200, 350),
+                closed("hello", "/hello", 64, 0, 0),
+                closed("sleep", "/sleep?ms=100", 100, 100, 100),
+                closed("sleep", "/sleep?ms=100", 1000, 100, 100),
+                closed("sleep", "/sleep?ms=100", 5000, 100, 100),
+                closed("gather", "/gather?ms=50,100,200", 100, 200, 350),
                 // 200 blocking threads / 0.1 s = 2,000 req/s: one rate just under that, one far above.
-                open("open-1800", "/sleep?ms=100", 1000, 1800, 100),
-                open("open-6000", "/sleep?ms=100", 2000, 6000, 100));
+                open("sleep", "/sleep?ms=100", 1000, 1800, 100),
+                open("sleep", "/sleep?ms=100", 2000, 6000, 100));
     }
 
     /** A tiny matrix that exercises every kind of cell in seconds (tests, smoke runs). */
     static List<Cell> quick() {
         return List.of(
-                closed("hello-8", "/hello", 8, 0, 0),
-                closed("sleep-20", "/sleep?ms=20", 20, 20, 20),
-                open("open-200", "/sleep?ms=20", 20, 200, 20));
+                closed("hello", "/hello", 8, 0, 0),
+                closed("sleep", "/sleep?ms=20", 20, 20, 20),
+                open("sleep", "/sleep?ms=20", 20, 200, 20));
     }
 }

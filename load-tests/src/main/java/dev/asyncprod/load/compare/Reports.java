@@ -1,5 +1,7 @@
 package dev.asyncprod.load.compare;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.asyncprod.load.report.Percentiles;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -12,9 +14,6 @@ import org.HdrHistogram.Histogram;
 /** {@code report.md} and {@code report.html} from the matrix's results. */
 final class Reports {
 
-    private static final double[] PERCENTILES = {50, 90, 99, 99.9, 99.99, 100};
-    private static final List<String> PERCENTILE_LABELS = List.of("p50", "p90", "p99", "p99.9", "p99.99", "max");
-
     private Reports() {
     }
 
@@ -25,11 +24,11 @@ final class Reports {
                 + "(coordinated omission corrected). Threads and RSS: the server's peak during the cell, from /proc. "
                 + "Bound: the Little's-law limit for the mode (connections, or the blocking pool's threads, over the designed wait; "
                 + "the target rate in the open model).\n\n");
-        md.append(table(results, true));
+        md.append(table(results));
         return md.toString();
     }
 
-    static String table(List<CellResult> results, boolean markdown) {
+    static String table(List<CellResult> results) {
         StringBuilder t = new StringBuilder();
         t.append("| cell | path | connections | mode | req/s | p50 ms | p99 ms | p99.9 ms | max ms | errors | threads | RSS MiB | bound req/s | of bound |\n");
         t.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
@@ -38,7 +37,8 @@ final class Reports {
             t.append(String.format(Locale.ROOT, "| %s | `%s` | %d%s | %s | %,.0f | %s | %s | %s | %s | %d | %d | %d | %s | %s |%n",
                     r.cell().name(), r.cell().path(), r.cell().connections(),
                     r.cell().openModel() ? String.format(Locale.ROOT, " @ %,.0f/s", r.cell().rate()) : "",
-                    r.mode(), r.load().rps(), ms(h, 50), ms(h, 99), ms(h, 99.9), ms(h, 100), r.load().errorsTotal(),
+                    r.mode(), r.load().rps(), Percentiles.fmt(Percentiles.at(h, 50)), Percentiles.fmt(Percentiles.at(h, 99)),
+                    Percentiles.fmt(Percentiles.at(h, 99.9)), Percentiles.fmt(Percentiles.at(h, 100)), r.load().errorsTotal(),
                     r.peakThreads(), r.peakRssKb() / 1024,
                     r.bound() > 0 ? String.format(Locale.ROOT, "%,.0f", r.bound()) : "-",
                     Double.isNaN(r.fractionOfBound()) ? "-" : String.format(Locale.ROOT, "%.0f%%", 100 * r.fractionOfBound())));
@@ -59,14 +59,10 @@ final class Reports {
             Map<String, double[]> series = new LinkedHashMap<>();
             for (CellResult r : results) {
                 if (r.cell().name().equals(cell)) {
-                    double[] values = new double[PERCENTILES.length];
-                    for (int i = 0; i < PERCENTILES.length; i++) {
-                        values[i] = r.latency().getValueAtPercentile(PERCENTILES[i]) / 1000.0;
-                    }
-                    series.put(r.mode(), values);
+                    series.put(r.mode(), Percentiles.all(r.latency()));
                 }
             }
-            html.append(SvgChart.lines(cell + " latency (ms, log)", PERCENTILE_LABELS, series, true, "ms"));
+            html.append(SvgChart.lines(cell + " latency (ms, log)", Percentiles.LABELS, series, true, "ms"));
         }
         html.append("</div><h2>All cells</h2>").append(htmlTable(results)).append("</body></html>\n");
         return html.toString();
@@ -96,7 +92,7 @@ final class Reports {
     }
 
     private static String htmlTable(List<CellResult> results) {
-        String[] lines = table(results, false).split("\n");
+        String[] lines = table(results).split("\n");
         StringBuilder t = new StringBuilder("<table>");
         for (int i = 0; i < lines.length; i++) {
             if (i == 1) {
@@ -119,10 +115,6 @@ final class Reports {
         return names;
     }
 
-    private static String ms(Histogram h, double percentile) {
-        double ms = (percentile >= 100 ? h.getMaxValue() : h.getValueAtPercentile(percentile)) / 1000.0;
-        return ms >= 100 ? String.format(Locale.ROOT, "%.0f", ms) : String.format(Locale.ROOT, "%.2f", ms);
-    }
 
     @SuppressWarnings("unchecked")
     static String environmentLine(Map<String, Object> env) {
@@ -130,7 +122,7 @@ final class Reports {
         String transport = "?";
         String serverJdk = "?";
         if (servers != null && !servers.isEmpty()) {
-            com.fasterxml.jackson.databind.JsonNode any = (com.fasterxml.jackson.databind.JsonNode) servers.values().iterator().next();
+            JsonNode any = (JsonNode) servers.values().iterator().next();
             transport = any.path("transport").asText("?");
             serverJdk = any.path("java_version").asText("?");
         }

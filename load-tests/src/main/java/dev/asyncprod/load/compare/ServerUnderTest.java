@@ -93,7 +93,7 @@ public final class ServerUnderTest implements AutoCloseable {
             return process.status();
         }
         try {
-            return new ProcStatus(fetchInfo(base).path("jvm_threads").asLong(0), 0);
+            return new ProcStatus(fetchInfo(base).path("jvm_threads").path("live").asLong(0), 0);
         } catch (IOException e) {
             return new ProcStatus(0, 0);
         } catch (InterruptedException e) {

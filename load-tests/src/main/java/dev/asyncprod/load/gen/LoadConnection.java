@@ -44,10 +44,22 @@ final class LoadConnection {
     private final long timeoutNanos;
     private final CompletableFuture<Void> done = new CompletableFuture<>();
 
+    /** Where the connection is in its request loop. */
+    private enum State {
+        /** Opening a connection, or waiting to try again. */
+        CONNECTING,
+        /** Connected with nothing outstanding: the next request goes now, or when the schedule says. */
+        IDLE,
+        /** A request is out and its answer will count. */
+        IN_FLIGHT,
+        /** The run ended with a request out: its answer is awaited, not counted. */
+        DRAINING,
+        /** Done: nothing more is sent and the connection is closed. */
+        STOPPED
+    }
+
     private Channel channel;
-    private boolean inFlight;
-    private boolean stopped;
-    private boolean ended;
+    private State state = State.CONNECTING;
     private long intended;
     private long sent;
     private int status;
@@ -81,10 +93,8 @@ final class LoadConnection {
      * periodic task per loop is far cheaper than a timer per request at 100k requests a second.
      */
     void checkTimeout(long now) {
-        if (inFlight && now - sent > timeoutNanos) {
-            boolean counts = !ended;
-            settle();
-            if (counts) {
+        if (awaitingAnswer() && now - sent > timeoutNanos) {
+            if (settle()) {
                 recording.failed(ErrorKind.TIMEOUT);
             }
             channel.close();
@@ -99,46 +109,60 @@ final class LoadConnection {
 
     /** The run is over: send nothing more; an answer still in flight is awaited, unrecorded. On this connection's loop. */
     void stop() {
-        ended = true;
-        finish();
+        if (state == State.IN_FLIGHT) {
+            state = State.DRAINING;
+        } else {
+            finish();
+        }
     }
 
-    /** Leaves the in-flight state; after the end the request counts only as in flight at the end. */
-    private void settle() {
-        inFlight = false;
+    private boolean awaitingAnswer() {
+        return state == State.IN_FLIGHT || state == State.DRAINING;
+    }
+
+    /**
+     * Leaves the in-flight state. True if the request counts; false if the run ended while it was
+     * out, when it counts only as in flight at the end (the caller then finishes).
+     */
+    private boolean settle() {
+        boolean counts = state == State.IN_FLIGHT;
         recording.inFlight().decrementAndGet();
-        if (ended) {
+        if (!counts) {
             recording.abandoned();
         }
+        state = State.IDLE;
+        return counts;
     }
 
     private void connect() {
-        if (stopped) {
+        if (state == State.STOPPED) {
             return;
         }
+        state = State.CONNECTING;
         bootstrap.connect(host, port).addListener((ChannelFuture f) -> {
             if (!f.isSuccess()) {
                 recording.failed(ErrorKind.CONNECT);
-                if (System.nanoTime() < endNanos) {
+                if (state != State.STOPPED && System.nanoTime() < endNanos) {
                     loop.schedule(this::connect, RECONNECT_DELAY_MS, TimeUnit.MILLISECONDS);
                 } else {
                     finish();
                 }
                 return;
             }
-            if (stopped) {
+            if (state == State.STOPPED) {
                 f.channel().close(); // the run ended while connecting
                 return;
             }
             channel = f.channel();
             channel.closeFuture().addListener(c -> onClosed(f.channel()));
+            state = State.IDLE;
             sendWhenDue();
         });
     }
 
     private void sendWhenDue() {
         long now = System.nanoTime();
-        if (ended || stopped || now >= endNanos) {
+        if (state == State.STOPPED || now >= endNanos) {
             finish();
             return;
         }
@@ -151,36 +175,38 @@ final class LoadConnection {
         if (intended >= endNanos) {
             finish();
         } else if (intended > now) {
-            loop.schedule(this::sendOnTimer, intended - now, TimeUnit.NANOSECONDS);
+            Channel target = channel;
+            loop.schedule(() -> sendOnTimer(target), intended - now, TimeUnit.NANOSECONDS);
         } else {
             send(now); // late because the previous answer was: the server's delay, which the response time shows
         }
     }
 
-    private void sendOnTimer() {
+    private void sendOnTimer(Channel target) {
         long now = System.nanoTime();
         if (now - intended > MISSED_THRESHOLD_NANOS) {
             recording.missedSchedule();
         }
-        if (ended || channel == null || !channel.isActive()) {
-            return; // ended, or replaced meanwhile (the new connection resumes the schedule)
+        if (state != State.IDLE || channel != target || !target.isActive()) {
+            return; // ended, or replaced meanwhile (the new connection goes on with the schedule)
         }
         send(now);
     }
 
     private void send(long now) {
         sent = now;
-        inFlight = true;
+        state = State.IN_FLIGHT;
         recording.inFlight().incrementAndGet();
         channel.writeAndFlush(request.retainedDuplicate(), channel.voidPromise());
     }
 
     private void onAnswered() {
         long now = System.nanoTime();
-        ended |= now >= endNanos;
-        settle();
-        if (ended) {
-            finish(); // answered after the end: not part of the run
+        if (state == State.IN_FLIGHT && now >= endNanos) {
+            state = State.DRAINING; // answered after the end, before the stop ran: not part of the run
+        }
+        if (!settle()) {
+            finish();
             return;
         }
         recording.answered(intended, sent, now, status);
@@ -192,18 +218,18 @@ final class LoadConnection {
     }
 
     private void onClosed(Channel closed) {
-        if (closed != channel || stopped) {
+        if (closed != channel || state == State.STOPPED) {
             return;
         }
         channel = null;
-        if (inFlight) {
-            boolean counts = !ended;
-            settle();
-            if (counts) {
+        boolean runGoesOn = true;
+        if (awaitingAnswer()) {
+            runGoesOn = settle();
+            if (runGoesOn) {
                 recording.failed(ErrorKind.READ);
             }
         }
-        if (!ended && System.nanoTime() < endNanos) {
+        if (runGoesOn && System.nanoTime() < endNanos) {
             connect();
         } else {
             finish();
@@ -211,10 +237,10 @@ final class LoadConnection {
     }
 
     private void finish() {
-        if (inFlight || stopped) {
+        if (awaitingAnswer() || state == State.STOPPED) {
             return; // in flight: its answer or the timeout sweep ends it
         }
-        stopped = true;
+        state = State.STOPPED;
         if (channel != null) {
             Channel c = channel;
             channel = null;
@@ -235,7 +261,7 @@ final class LoadConnection {
                 status = response.status().code();
                 keepAlive = HttpUtil.isKeepAlive(response);
             }
-            if (msg instanceof LastHttpContent && inFlight) {
+            if (msg instanceof LastHttpContent && awaitingAnswer()) {
                 onAnswered();
             }
         }

@@ -1,14 +1,21 @@
 package dev.asyncprod.load.report;
 
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.HdrHistogram.Histogram;
 
-/** The percentiles every report shows, read from a histogram of microseconds, in milliseconds. */
+/**
+ * The percentiles every report shows (the run's summary, its JSON, the comparison's tables and
+ * charts), read from a histogram of microseconds, in milliseconds, and how they are printed.
+ */
 public final class Percentiles {
 
     private static final String[] NAMES = {"p50", "p90", "p99", "p999", "p9999"};
     private static final double[] LEVELS = {50, 90, 99, 99.9, 99.99};
+    /** The levels as people write them, the maximum last: the columns and axes of every report. */
+    public static final List<String> LABELS = List.of("p50", "p90", "p99", "p99.9", "p99.99", "max");
 
     private Percentiles() {
     }
@@ -35,8 +42,25 @@ public final class Percentiles {
         return String.format("  %-14s %9s %9s %9s %9s %9s %9s", "latency (ms)", "p50", "p90", "p99", "p99.9", "p99.99", "max");
     }
 
-    static String fmt(double ms) {
-        return ms >= 100 ? String.format("%.0f", ms) : ms >= 10 ? String.format("%.1f", ms) : String.format("%.2f", ms);
+    /** The value at {@code percentile} in milliseconds; 100 is the maximum. */
+    public static double at(Histogram micros, double percentile) {
+        return ms(percentile >= 100 ? micros.getMaxValue() : micros.getValueAtPercentile(percentile));
+    }
+
+    /** The {@link #LABELS}' values, in milliseconds. */
+    public static double[] all(Histogram micros) {
+        double[] values = new double[LEVELS.length + 1];
+        for (int i = 0; i < LEVELS.length; i++) {
+            values[i] = at(micros, LEVELS[i]);
+        }
+        values[LEVELS.length] = at(micros, 100);
+        return values;
+    }
+
+    /** Milliseconds with the digits that matter: {@code 1234}, {@code 56.7}, {@code 0.58}. */
+    public static String fmt(double ms) {
+        return ms >= 100 ? String.format(Locale.ROOT, "%.0f", ms) : ms >= 10 ? String.format(Locale.ROOT, "%.1f", ms)
+                : String.format(Locale.ROOT, "%.2f", ms);
     }
 
     private static double ms(long micros) {

@@ -3,7 +3,6 @@ package dev.asyncprod.server.config;
 import dev.asyncprod.client.transport.NettyTransport;
 import dev.asyncprod.common.cli.ByteSizeConverter;
 import dev.asyncprod.common.cli.DurationConverter;
-import dev.asyncprod.server.email.EmailConfig;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
@@ -131,14 +130,15 @@ public final class ServerCommand {
     String logFormat;
 
     @Option(names = "--data-dir", defaultValue = "${env:DATA_DIR:-data}",
-            description = "Folder of the durable email job store; one server process per folder (env DATA_DIR).")
+            description = "The process's own folder: the durable email job store, its lock, the port it listens on;"
+                    + " one server process per folder (env DATA_DIR).")
     Path dataDir;
 
     @Option(names = "--smtp", defaultValue = "${env:SMTP:-}",
             description = "host:port of the SMTP relay that delivers POST /email; empty means the built-in mailbox (env SMTP).")
     String smtp;
 
-    // 1 s: the seed's "sending an email that will delay for a second".
+    // 1 s: "sending an email that will delay for a second", in the post this project grew from (README).
     @Option(names = "--email-latency", defaultValue = "${env:EMAIL_LATENCY:-1s}", converter = DurationConverter.class,
             description = "How long the built-in mailbox takes per message (env EMAIL_LATENCY).")
     Duration emailLatency;
@@ -220,7 +220,8 @@ public final class ServerCommand {
         int loops = eventLoops == 0 ? Runtime.getRuntime().availableProcessors() : eventLoops;
         return new ServerConfig(host, firstPort, lastPort, mode, loops, transport, blockingThreads, blockingQueue,
                 maxBody, maxHeader, idleTimeout, level, upstreamUri, upstreamTimeout, fanoutDeadline, upstreamConnections,
-                shutdownTimeout, requestTimeout, maxInflight, maxConnections, blockedThreshold, debugEndpoints, format, email);
+                shutdownTimeout, requestTimeout, maxInflight, maxConnections, blockedThreshold, debugEndpoints, format, dataDir,
+                email);
     }
 
     private int parsePort(String text) {
@@ -255,7 +256,7 @@ public final class ServerCommand {
         require(emailRetryBase.toMillis() > 0, "--email-retry-base must be positive");
         require(emailFrom.contains("@") && emailFrom.chars().noneMatch(c -> c <= ' ' || c == '<' || c == '>'),
                 "--email-from must be an address, got '" + emailFrom + "'");
-        return new EmailConfig(dataDir, relay, emailLatency, emailConcurrency, smtpConnections, smtpTimeout,
+        return new EmailConfig(relay, emailLatency, emailConcurrency, smtpConnections, smtpTimeout,
                 emailMaxAttempts, emailRetryBase, emailFrom);
     }
 

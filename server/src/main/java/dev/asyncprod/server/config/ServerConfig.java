@@ -1,8 +1,8 @@
 package dev.asyncprod.server.config;
 
 import dev.asyncprod.client.transport.NettyTransport;
-import dev.asyncprod.server.email.EmailConfig;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 
 /**
@@ -10,6 +10,7 @@ import java.time.Duration;
  * environment variables; the defaults and where they come from are documented there.
  *
  * @param lastPort the end of the port range to try (equal to {@code port} for a single port)
+ * @param dataDir  the process's own folder: its lock, the port it listens on, the SQLite job store
  */
 public record ServerConfig(
         String host,
@@ -35,6 +36,7 @@ public record ServerConfig(
         Duration blockedThreshold,
         boolean debugEndpoints,
         String logFormat,
+        Path dataDir,
         EmailConfig email) {
 
     /** The upstream {@code /fanout} calls: the configured one, else this server itself on loopback. */

@@ -1,10 +1,10 @@
 package dev.asyncprod.server.email;
 
-import dev.asyncprod.server.http.ErrorMapper;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,7 +59,10 @@ public final class Delivery {
         if (failure == null) {
             return job.sent(now);
         }
-        Throwable cause = ErrorMapper.unwrap(failure);
+        Throwable cause = failure;
+        while (cause instanceof CompletionException && cause.getCause() != null) {
+            cause = cause.getCause(); // what a later stage of a chain wraps
+        }
         String error = cause instanceof MailException ? cause.getMessage() : cause.toString();
         boolean permanent = cause instanceof MailException m && !m.isTransient();
         Optional<Duration> wait = permanent ? Optional.empty() : retry.delayAfter(job.attempts());

@@ -1,32 +1,26 @@
 package dev.asyncprod.server.email;
 
-import dev.asyncprod.server.config.Mode;
-import dev.asyncprod.server.email.JobStore.Accepted;
-import dev.asyncprod.server.email.JobStore.Outcome;
-import dev.asyncprod.server.email.smtp.SmtpMailer;
-import dev.asyncprod.server.http.Json;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.socket.SocketChannel;
-import java.io.IOException;
-import java.net.InetSocketAddress;
+import dev.asyncprod.server.config.EmailConfig;
+import dev.asyncprod.server.email.Accepted.Outcome;
+import dev.asyncprod.server.exec.BackgroundWork;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
  * The email room's front door: accept a job durably, deliver it now ({@code ?wait=true}) or in the
- * background, look it up. Built per execution model so that the background deliveries run the
- * way the mode runs requests: callbacks on the event loops ({@code async}), a bounded pool of
- * platform threads ({@code blocking}) or a virtual thread each ({@code virtual}).
+ * background, look it up. It speaks in domain types only ({@link EmailRequest}, {@link Job},
+ * {@link Accepted}); what they look like over HTTP is the endpoints' business. Background
+ * deliveries run through the {@link BackgroundWork} the execution model hands it, so each mode
+ * delivers the way it serves requests.
  */
-public final class EmailService implements AutoCloseable {
+public final class EmailService implements MeterBinder, AutoCloseable {
 
     /** How often the pump looks for retries that came due without anything waking it. */
     static final Duration TICK = Duration.ofMillis(100);
@@ -34,47 +28,26 @@ public final class EmailService implements AutoCloseable {
     private final JobStore store;
     private final Mailer mailer;
     private final Delivery delivery;
+    private final BackgroundWork work;
     private final DeliveryPump pump;
-    private final ExecutorService senders; // null in async mode
 
-    private EmailService(JobStore store, Mailer mailer, Delivery delivery, ExecutorService senders, int concurrency) {
+    private EmailService(JobStore store, Mailer mailer, Delivery delivery, BackgroundWork work, int concurrency) {
         this.store = store;
         this.mailer = mailer;
         this.delivery = delivery;
-        this.senders = senders;
-        Function<Job, CompletableFuture<Job>> runner = senders == null ? delivery::deliver : job ->
-                CompletableFuture.supplyAsync(() -> deliverOnThisThread(job), senders);
-        this.pump = new DeliveryPump(store, runner, concurrency, TICK);
+        this.work = work;
+        this.pump = new DeliveryPump(store, job -> work.run(() -> delivery.deliver(job), () -> delivery.deliverBlocking(job)),
+                concurrency, TICK);
     }
 
     /**
-     * Opens the store in the data directory (queueing again what a crash interrupted) and starts
-     * background delivery.
-     *
-     * @param loops   the server's event loops: the SMTP client's connections and the mailbox's timers run there
+     * Starts background delivery from {@code store} through {@code mailer}. The store, the mailer
+     * and the work stay the caller's to close, after this service.
      */
-    public static EmailService start(EmailConfig config, Mode mode, EventLoopGroup loops,
-                                     Class<? extends SocketChannel> channelType) throws IOException {
-        InetSocketAddress relay = null;
-        if (config.smtp() != null) {
-            // Resolved once, here on the starting thread: a lookup per connection would block an event loop.
-            relay = new InetSocketAddress(config.smtp().getHostString(), config.smtp().getPort());
-            if (relay.isUnresolved()) {
-                throw new IOException("cannot resolve the SMTP host '" + config.smtp().getHostString() + "'");
-            }
-        }
-        JobStore store = JobStore.open(config.dataDir());
-        Mailer mailer = relay != null
-                ? new SmtpMailer(relay, loops, channelType, config.smtpConnections(), config.smtpTimeout(), "asyncprod")
-                : new MailboxMailer(config.mailboxLatency(), loops);
+    public static EmailService start(EmailConfig config, JobStore store, Mailer mailer, BackgroundWork work) {
         Delivery delivery = new Delivery(store, mailer, new RetryPolicy(config.maxAttempts(), config.retryBase(),
                 RetryPolicy.DEFAULT_CAP), config.from());
-        ExecutorService senders = switch (mode) {
-            case ASYNC -> null;
-            case VIRTUAL -> Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("email-sender-", 1).factory());
-            case BLOCKING -> Executors.newFixedThreadPool(config.concurrency(), Thread.ofPlatform().name("email-sender-", 1).factory());
-        };
-        return new EmailService(store, mailer, delivery, senders, config.concurrency());
+        return new EmailService(store, mailer, delivery, work, config.concurrency());
     }
 
     /**
@@ -117,30 +90,33 @@ public final class EmailService implements AutoCloseable {
         return mailer instanceof MailboxMailer m ? Optional.of(m) : Optional.empty();
     }
 
-    /** For {@code /info}. */
-    public Json facts() {
-        return Json.object()
-                .put("mailer", mailer.describe())
-                .put("deliveries_in_flight", pump.inFlight())
-                .put("attempts_finished", pump.attemptsFinished())
-                .put("store_writes_pending", store.pending());
-    }
-
-    /** Live numbers for {@code /metrics}; all in memory, so a scrape never waits on the store. */
-    public Map<String, Supplier<Number>> gauges() {
-        Map<String, Supplier<Number>> gauges = new LinkedHashMap<>(Map.of(
-                "deliveries_in_flight", pump::inFlight,
-                "delivery_attempts", pump::attemptsFinished,
-                "store_writes_pending", store::pending));
-        if (mailer instanceof SmtpMailer smtp) {
-            gauges.put("smtp_connections_open", smtp::connectionsOpen);
-            gauges.put("smtp_waiting", smtp::waiting);
-        }
-        return gauges;
-    }
-
+    /** What delivers the email, in one line: for the start-up banner. */
     public String describe() {
         return mailer.describe();
+    }
+
+    /** For {@code /info}: what delivers, and where the jobs are. */
+    public Map<String, Object> facts() {
+        Map<String, Object> facts = new LinkedHashMap<>();
+        facts.put("mailer", mailer.describe());
+        facts.put("store", store.describe());
+        return facts;
+    }
+
+    /** All in memory, so a scrape never waits on the store. */
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        gauge(registry, "deliveries_in_flight", "Email deliveries running now", pump::inFlight);
+        gauge(registry, "delivery_attempts", "Delivery attempts finished since start, whatever their outcome",
+                pump::attemptsFinished);
+        gauge(registry, "store_writes_pending", "Job store operations handed over and not yet durable", store::pending);
+        mailer.bindTo(registry);
+    }
+
+    /** Strong references: Micrometer holds a gauge's object weakly, and these suppliers have no other owner. */
+    static void gauge(MeterRegistry registry, String name, String help, Supplier<Number> value) {
+        Gauge.builder("email_" + name, value, v -> v.get().doubleValue()).strongReference(true)
+                .description(help).register(registry);
     }
 
     /** Delivers what is due until the timeout; see {@link DeliveryPump#drain}. */
@@ -148,22 +124,9 @@ public final class EmailService implements AutoCloseable {
         return pump.drain(timeout);
     }
 
+    /** Stops claiming and delivering; an attempt cut off leaves its job {@code sending}, sent again later. */
     @Override
     public void close() {
         pump.close();
-        if (senders != null) {
-            senders.shutdownNow(); // an interrupted attempt leaves its job "sending": sent again at the next start
-        }
-        mailer.close();
-        store.close();
-    }
-
-    private Job deliverOnThisThread(Job job) {
-        try {
-            return delivery.deliverBlocking(job);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CompletionException(e);
-        }
     }
 }

@@ -1,8 +1,6 @@
 package dev.asyncprod.server.email;
 
-import dev.asyncprod.server.http.Json;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 
 /**
  * One accepted email and its delivery state, as stored.
@@ -16,11 +14,6 @@ public record Job(String id, EmailRequest email, JobStatus status, int attempts,
     /** The Message-ID every attempt carries: derived from the job id, so a duplicate after a crash is recognisable. */
     public String messageId() {
         return "<" + id + "@asyncprod.local>";
-    }
-
-    /** The store keeps milliseconds; a fresh job shows the same precision as a stored one. */
-    private static String millis(Instant t) {
-        return t.truncatedTo(ChronoUnit.MILLIS).toString();
     }
 
     /** Claimed for an attempt: one more attempt, due time kept for the record. */
@@ -39,22 +32,5 @@ public record Job(String id, EmailRequest email, JobStatus status, int attempts,
 
     public Job failed(Instant now, String error) {
         return new Job(id, email, JobStatus.FAILED, attempts, createdAt, now, now, error);
-    }
-
-    /** {@code GET /jobs/{id}}'s body. */
-    public Json toJson() {
-        Json json = Json.object()
-                .put("id", id)
-                .put("status", status.label())
-                .put("to", email.to())
-                .put("subject", email.subject())
-                .put("message_id", messageId())
-                .put("attempts", attempts)
-                .put("created_at", millis(createdAt))
-                .put("updated_at", millis(updatedAt));
-        if (status == JobStatus.QUEUED) {
-            json.put("next_attempt_at", millis(nextAttemptAt));
-        }
-        return json.put("last_error", lastError);
     }
 }

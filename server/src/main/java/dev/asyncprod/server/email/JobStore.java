@@ -1,274 +1,42 @@
 package dev.asyncprod.server.email;
 
-import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * The durable job store. JDBC blocks, so every call runs on one dedicated thread, {@code job-store},
- * and callers get a future that completes only after the change is committed to disk.
- *
- * <p>Group commit: the thread takes every operation waiting when it wakes (up to {@link #BATCH}),
- * applies each in its own savepoint and commits them together, so one fsync covers many requests.
- * Handing an operation over is a lock-free queue offer and an unpark, safe from an event loop.
- * Futures complete on the store thread: continuations must not block.
+ * Where accepted email jobs live: the durable queue. Every method hands its work over without
+ * blocking the caller, and its future completes only once the change is durable. A store that
+ * cannot take the work fails the future with {@link StoreUnavailableException}. Futures may
+ * complete on the store's own threads: continuations must not block.
  */
-public final class JobStore implements AutoCloseable {
-
-    private static final Logger log = LoggerFactory.getLogger(JobStore.class);
-
-    /** Operations per transaction: large enough to amortise an fsync, small enough to keep latency even. */
-    static final int BATCH = 256;
-    /** Operations waiting before callers are told the store is busy (they answer 503). */
-    static final int MAX_PENDING = 20_000;
-
-    /** One unit of work for the store thread. */
-    @FunctionalInterface
-    interface Operation<T> {
-        T apply(SqliteJobs jobs) throws Exception;
-    }
-
-    /** What {@link #accept} did with a request. */
-    public enum Outcome { CREATED, REPLAYED, KEY_REUSED }
-
-    public record Accepted(Job job, Outcome outcome) {
-    }
-
-    private record Pending<T>(Operation<T> operation, CompletableFuture<T> result) {
-    }
-
-    private final SqliteJobs jobs;
-    private final FileChannel lockFile;
-    private final ConcurrentLinkedQueue<Pending<?>> queue = new ConcurrentLinkedQueue<>();
-    private final AtomicInteger pending = new AtomicInteger();
-    private final Thread writer;
-    private volatile boolean closing;
-
-    private JobStore(SqliteJobs jobs, FileChannel lockFile) {
-        this.jobs = jobs;
-        this.lockFile = lockFile;
-        this.writer = new Thread(this::run, "job-store");
-        this.writer.start();
-    }
+public interface JobStore extends AutoCloseable {
 
     /**
-     * Opens (or creates) the store in {@code dataDir}, taking the folder's lock so that two servers
-     * never deliver the same jobs, and queues again the jobs a crash left {@code sending}.
-     */
-    public static JobStore open(Path dataDir) throws IOException {
-        Files.createDirectories(dataDir);
-        FileChannel lockFile = FileChannel.open(dataDir.resolve("LOCK"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        try {
-            FileLock lock = lockFile.tryLock();
-            if (lock == null) {
-                throw new IOException("data directory " + dataDir.toAbsolutePath() + " is in use by another server;"
-                        + " give each server process its own --data-dir");
-            }
-            SqliteJobs jobs = new SqliteJobs(dataDir.resolve("jobs.db"));
-            int requeued = jobs.requeueInterrupted();
-            jobs.commit();
-            if (requeued > 0) {
-                log.info("requeued {} email jobs that were being sent when the server last stopped", requeued);
-            }
-            return new JobStore(jobs, lockFile);
-        } catch (IOException | RuntimeException e) {
-            lockFile.close();
-            throw e;
-        } catch (Exception e) {
-            lockFile.close();
-            throw new IOException("cannot open the job store in " + dataDir.toAbsolutePath() + ": " + e.getMessage(), e);
-        }
-    }
-
-    /**
-     * Stores a new job, or, for an idempotency key seen before, returns that key's job (or
-     * {@link Outcome#KEY_REUSED} if it was created by a different request).
+     * Stores a new job, or, for an idempotency key seen before, returns that key's job (as
+     * {@link Accepted.Outcome#KEY_REUSED} if it was created by a different email).
      *
-     * @param sending true to store the job already claimed ({@code sending}, attempt 1) for a caller
-     *                that delivers it itself, so the background pump never picks it up
+     * @param idempotencyKey the caller's key, or null
+     * @param claimForCaller store the job already claimed ({@code sending}, attempt 1) for a caller
+     *                       that delivers it itself, so no background delivery picks it up
      */
-    public CompletableFuture<Accepted> accept(EmailRequest email, String idempotencyKey, boolean sending) {
-        String fingerprint = fingerprint(email);
-        return submit(db -> {
-            if (idempotencyKey != null) {
-                Optional<Map.Entry<Job, String>> earlier = db.findByKey(idempotencyKey);
-                if (earlier.isPresent()) {
-                    Job job = earlier.get().getKey();
-                    boolean same = earlier.get().getValue().equals(fingerprint);
-                    return new Accepted(job, same ? Outcome.REPLAYED : Outcome.KEY_REUSED);
-                }
-            }
-            Instant now = Instant.now();
-            Job job = new Job(UUID.randomUUID().toString(), email, sending ? JobStatus.SENDING : JobStatus.QUEUED,
-                    sending ? 1 : 0, now, now, now, null);
-            db.insert(job, idempotencyKey, fingerprint);
-            return new Accepted(job, Outcome.CREATED);
-        });
-    }
+    CompletableFuture<Accepted> accept(EmailRequest email, String idempotencyKey, boolean claimForCaller);
 
-    public CompletableFuture<Optional<Job>> find(String id) {
-        return submit(db -> db.find(id));
-    }
+    CompletableFuture<Optional<Job>> find(String id);
 
     /** Claims up to {@code limit} due jobs: each becomes {@code sending} with one more attempt. */
-    public CompletableFuture<List<Job>> claimDue(int limit) {
-        return submit(db -> {
-            Instant now = Instant.now();
-            List<Job> claimed = new ArrayList<>();
-            for (Job job : db.due(now, limit)) {
-                Job sending = job.sending(now);
-                db.update(sending);
-                claimed.add(sending);
-            }
-            return claimed;
-        });
-    }
+    CompletableFuture<List<Job>> claimDue(int limit);
 
-    /** Writes a job's new state. */
-    public CompletableFuture<Job> save(Job job) {
-        return submit(db -> {
-            db.update(job);
-            return job;
-        });
-    }
+    /** Writes a job's new state after an attempt. */
+    CompletableFuture<Job> save(Job job);
 
-    public CompletableFuture<Map<JobStatus, Long>> counts() {
-        return submit(SqliteJobs::countByStatus);
-    }
+    /** Operations handed over and not yet durable. */
+    int pending();
 
-    /** Operations accepted and not yet committed. */
-    public int pending() {
-        return pending.get();
-    }
+    /** One line for the banner and {@code /info}: the kind of store and where it is. */
+    String describe();
 
-    private <T> CompletableFuture<T> submit(Operation<T> operation) {
-        if (closing) {
-            return CompletableFuture.failedFuture(new RejectedExecutionException("the job store is closed"));
-        }
-        if (pending.incrementAndGet() > MAX_PENDING) {
-            pending.decrementAndGet();
-            return CompletableFuture.failedFuture(new StoreBusyException(MAX_PENDING));
-        }
-        CompletableFuture<T> result = new CompletableFuture<>();
-        queue.offer(new Pending<>(operation, result));
-        LockSupport.unpark(writer);
-        return result;
-    }
-
-    private void run() {
-        List<Pending<?>> batch = new ArrayList<>(BATCH);
-        while (true) {
-            Pending<?> next;
-            while (batch.size() < BATCH && (next = queue.poll()) != null) {
-                batch.add(next);
-            }
-            if (batch.isEmpty()) {
-                if (closing) {
-                    return;
-                }
-                LockSupport.park(this);
-                continue;
-            }
-            commit(batch);
-            pending.addAndGet(-batch.size());
-            batch.clear();
-        }
-    }
-
-    /** Applies a batch in one transaction; completes its futures only once the commit is durable. */
-    private void commit(List<Pending<?>> batch) {
-        Object[] results = new Object[batch.size()];
-        Throwable[] failures = new Throwable[batch.size()];
-        try {
-            for (int i = 0; i < batch.size(); i++) {
-                try {
-                    results[i] = jobs.inSavepoint(batch.get(i).operation());
-                } catch (Exception e) {
-                    failures[i] = e;
-                }
-            }
-            jobs.commit();
-        } catch (Exception e) {
-            log.error("job store commit failed; {} operations fail with it", batch.size(), e);
-            try {
-                jobs.rollback();
-            } catch (Exception rollback) {
-                e.addSuppressed(rollback);
-            }
-            batch.forEach(p -> p.result().completeExceptionally(e));
-            return;
-        }
-        for (int i = 0; i < batch.size(); i++) {
-            complete(batch.get(i), results[i], failures[i]);
-        }
-    }
-
-    @SuppressWarnings("unchecked")
-    private static <T> void complete(Pending<T> p, Object result, Throwable failure) {
-        if (failure != null) {
-            p.result().completeExceptionally(failure);
-        } else {
-            p.result().complete((T) result);
-        }
-    }
-
-    private static String fingerprint(EmailRequest email) {
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            for (String part : List.of(email.to(), email.subject(), email.body())) {
-                sha.update(part.getBytes(StandardCharsets.UTF_8));
-                sha.update((byte) 0);
-            }
-            return HexFormat.of().formatHex(sha.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has SHA-256", e);
-        }
-    }
-
-    /** Finishes what was handed over, then closes the database and releases the folder. */
+    /** Finishes what was handed over, then releases the store; later calls fail. */
     @Override
-    public void close() {
-        closing = true;
-        LockSupport.unpark(writer);
-        try {
-            writer.join();
-            Pending<?> late; // handed over while the writer was finishing: refused, never left hanging
-            while ((late = queue.poll()) != null) {
-                late.result().completeExceptionally(new RejectedExecutionException("the job store is closed"));
-            }
-            jobs.close();
-            lockFile.close(); // releases the lock
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (Exception e) {
-            log.warn("closing the job store: {}", e.toString());
-        }
-    }
-
-    /** Too many operations are waiting for the disk; the caller should shed load. */
-    public static final class StoreBusyException extends RuntimeException {
-        StoreBusyException(int limit) {
-            super("the job store has " + limit + " writes waiting; retry later", null, false, false);
-        }
-    }
+    void close();
 }

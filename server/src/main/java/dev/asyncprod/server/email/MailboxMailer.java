@@ -1,6 +1,5 @@
 package dev.asyncprod.server.email;
 
-import dev.asyncprod.server.http.Json;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -16,7 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The default mailer when no SMTP server is configured: each message takes a fixed latency (the
- * seed's "an email that will delay for a second"), then lands in memory, where {@code GET /mailbox}
+ * asyncio post's "an email that will delay for a second"), then lands in memory, where {@code GET /mailbox}
  * lists the latest. Async sends wait on a timer; blocking sends sleep their thread.
  */
 public final class MailboxMailer implements Mailer {
@@ -24,12 +23,8 @@ public final class MailboxMailer implements Mailer {
     /** Messages {@code /mailbox} keeps: enough to look at, bounded so a long benchmark cannot fill the heap. */
     static final int KEPT = 1_000;
 
-    /** A delivered message, as {@code /mailbox} shows it. */
+    /** A delivered message, as {@code /mailbox} lists it. */
     public record Delivered(String messageId, String to, String subject, Instant deliveredAt) {
-        String toJson() {
-            return Json.object().put("message_id", messageId).put("to", to).put("subject", subject)
-                    .put("delivered_at", deliveredAt.toString()).toString();
-        }
     }
 
     private final Duration latency;
@@ -69,16 +64,22 @@ public final class MailboxMailer implements Mailer {
         }
     }
 
-    /** {@code GET /mailbox}: the total delivered and the latest {@code limit} messages, newest first. */
-    public Json toJson(int limit) {
-        List<String> messages = new ArrayList<>(Math.min(limit, KEPT));
+    /** The latest {@code limit} messages delivered, newest first. */
+    public List<Delivered> latest(int limit) {
+        List<Delivered> messages = new ArrayList<>(Math.min(limit, KEPT));
         for (Iterator<Delivered> it = latest.iterator(); it.hasNext() && messages.size() < limit; ) {
-            messages.add(it.next().toJson());
+            messages.add(it.next());
         }
-        return Json.object()
-                .put("delivered", delivered.get())
-                .put("latency_ms", latency.toMillis())
-                .putArray("messages", messages);
+        return messages;
+    }
+
+    /** Messages delivered since start, including those no longer kept. */
+    public long deliveredCount() {
+        return delivered.get();
+    }
+
+    public Duration latency() {
+        return latency;
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.asyncprod.server.email;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -9,7 +11,7 @@ import java.util.concurrent.ExecutionException;
  * taken responsibility for the message (an SMTP server's 250 after the data), or fails with a
  * {@link MailException} saying whether trying again may help.
  */
-public interface Mailer extends AutoCloseable {
+public interface Mailer extends MeterBinder, AutoCloseable {
 
     /** Never blocks the caller. */
     CompletableFuture<Void> send(OutgoingMessage message);
@@ -28,6 +30,11 @@ public interface Mailer extends AutoCloseable {
 
     /** One line for the banner and {@code /info}. */
     String describe();
+
+    /** Its own live numbers ({@code email_*}), if it keeps any. */
+    @Override
+    default void bindTo(MeterRegistry registry) {
+    }
 
     @Override
     void close();

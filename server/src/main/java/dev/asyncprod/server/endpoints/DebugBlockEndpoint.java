@@ -1,6 +1,8 @@
 package dev.asyncprod.server.endpoints;
 
-import dev.asyncprod.server.http.Json;
+import dev.asyncprod.server.http.Endpoint;
+import dev.asyncprod.server.http.AsyncContext;
+import dev.asyncprod.server.http.BlockingContext;
 import dev.asyncprod.server.http.Request;
 import dev.asyncprod.server.http.Response;
 import java.util.concurrent.CompletableFuture;
@@ -14,6 +16,9 @@ public final class DebugBlockEndpoint implements Endpoint<Long> {
 
     /** Long enough to show the watchdog, short enough not to take a server down for good. */
     public static final long MAX_MS = 10_000;
+
+    record Blocked(long blockedMs, String thread) {
+    }
 
     @Override
     public Long parse(Request request) {
@@ -33,7 +38,6 @@ public final class DebugBlockEndpoint implements Endpoint<Long> {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        return Response.json(Json.object().put("blocked_ms", (System.nanoTime() - start) / 1_000_000)
-                .put("thread", Thread.currentThread().getName()));
+        return Response.json(new Blocked((System.nanoTime() - start) / 1_000_000, Thread.currentThread().getName()));
     }
 }

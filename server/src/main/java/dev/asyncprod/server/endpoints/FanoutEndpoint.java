@@ -1,10 +1,14 @@
 package dev.asyncprod.server.endpoints;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.asyncprod.client.ClientRequest;
 import dev.asyncprod.client.ClientResponse;
 import dev.asyncprod.client.HttpClientException;
+import dev.asyncprod.server.http.Endpoint;
+import dev.asyncprod.server.http.AsyncContext;
+import dev.asyncprod.server.http.BlockingContext;
 import dev.asyncprod.server.http.ErrorMapper;
-import dev.asyncprod.server.http.Json;
+
 import dev.asyncprod.server.http.LogContext;
 import dev.asyncprod.server.http.QueryParams;
 import dev.asyncprod.server.http.Request;
@@ -14,6 +18,8 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
 import org.slf4j.Logger;
@@ -36,19 +42,23 @@ public final class FanoutEndpoint implements Endpoint<FanoutEndpoint.Params> {
     public record Params(int calls, long ms) {
     }
 
-    /** One call's outcome; {@code failure} is null for a usable answer (any status below 500), {@code status} 0 when none came. */
-    record Call(int index, int status, long latencyMs, String failure, String reason) {
+    /**
+     * One call's outcome: {@code status} when an answer came, {@code failed} (a kind) and
+     * {@code reason} when the answer is not usable (none, or a status of 500 or more).
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Call(int call, Integer status, String failed, String reason, long latencyMs) {
 
-        String toJson() {
-            Json json = Json.object().put("call", index);
-            if (status != 0) {
-                json.put("status", status);
-            }
-            if (failure != null) {
-                json.put("failed", failure).put("reason", reason);
-            }
-            return json.put("latency_ms", latencyMs).toString();
+        static Call answered(int index, int status, long latencyMs) {
+            return new Call(index, status, null, null, latencyMs);
         }
+
+        static Call failed(int index, Integer status, long latencyMs, String kind, String reason) {
+            return new Call(index, status, kind, reason, latencyMs);
+        }
+    }
+
+    record Fanout(String mode, int calls, long failed, List<Call> results, long totalMs) {
     }
 
     private final Upstream upstream;
@@ -95,7 +105,7 @@ public final class FanoutEndpoint implements Endpoint<FanoutEndpoint.Params> {
             calls.add(ctx.fork(() -> {
                 long sent = System.nanoTime();
                 if (sent >= deadline) { // blocking mode runs calls in turn: the deadline may pass before one starts
-                    return logged(id, ctx.request(), new Call(index, 0, 0, "deadline", "not started: the deadline had passed"));
+                    return logged(id, ctx.request(), Call.failed(index, null, 0, "deadline", "not started: the deadline had passed"));
                 }
                 log(id, ctx.request(), "call " + index + ": GET /sleep?ms=" + params.ms());
                 try {
@@ -133,8 +143,8 @@ public final class FanoutEndpoint implements Endpoint<FanoutEndpoint.Params> {
     }
 
     private static Call logged(String callId, Request parent, Call call) {
-        log(callId, parent, "call " + call.index() + ": " + (call.failure() == null
-                ? "status " + call.status() : "failed (" + call.failure() + ")") + " in " + call.latencyMs() + " ms");
+        log(callId, parent, "call " + call.call() + ": " + (call.failed() == null
+                ? "status " + call.status() : "failed (" + call.failed() + ")") + " in " + call.latencyMs() + " ms");
         return call;
     }
 
@@ -143,35 +153,28 @@ public final class FanoutEndpoint implements Endpoint<FanoutEndpoint.Params> {
         long latency = (now - sentNanos) / 1_000_000;
         if (failure == null) {
             return response.status() >= 500
-                    ? new Call(index, response.status(), latency, "bad_status", "upstream answered " + response.status())
-                    : new Call(index, response.status(), latency, null, null);
+                    ? Call.failed(index, response.status(), latency, "bad_status", "upstream answered " + response.status())
+                    : Call.answered(index, response.status(), latency);
         }
         Throwable cause = ErrorMapper.unwrap(failure);
-        if (cause instanceof java.util.concurrent.CancellationException) {
-            return new Call(index, 0, latency, "cancelled", "the request was cancelled (timeout or client gone)");
+        if (cause instanceof CancellationException) {
+            return Call.failed(index, null, latency, "cancelled", "the request was cancelled (timeout or client gone)");
         }
         if (cause instanceof HttpClientException e) {
             boolean timedOut = e.kind() == HttpClientException.Kind.RESPONSE_TIMEOUT
                     || e.kind() == HttpClientException.Kind.CONNECT_TIMEOUT;
-            String kind = timedOut && now >= deadlineNanos ? "deadline" : e.kind().name().toLowerCase(java.util.Locale.ROOT);
-            return new Call(index, 0, latency, kind, e.getMessage());
+            String kind = timedOut && now >= deadlineNanos ? "deadline" : e.kind().name().toLowerCase(Locale.ROOT);
+            return Call.failed(index, null, latency, kind, e.getMessage());
         }
-        return new Call(index, 0, latency, "error", String.valueOf(cause));
+        return Call.failed(index, null, latency, "error", String.valueOf(cause));
     }
 
     private static Response answer(List<Call> calls, String mode, Request request) {
-        boolean deadlinePassed = calls.stream().anyMatch(c -> "deadline".equals(c.failure()));
-        long failed = calls.stream().filter(c -> c.failure() != null).count();
+        boolean deadlinePassed = calls.stream().anyMatch(c -> "deadline".equals(c.failed()));
+        long failed = calls.stream().filter(c -> c.failed() != null).count();
         HttpResponseStatus status = deadlinePassed ? HttpResponseStatus.GATEWAY_TIMEOUT
                 : failed == calls.size() ? HttpResponseStatus.BAD_GATEWAY
                 : HttpResponseStatus.OK;
-        String body = Json.object()
-                .put("mode", mode)
-                .put("calls", calls.size())
-                .put("failed", failed)
-                .putArray("results", calls.stream().map(Call::toJson).toList())
-                .put("total_ms", request.elapsedMillis())
-                .toString();
-        return Response.json(status, body);
+        return Response.json(status, new Fanout(mode, calls.size(), failed, calls, request.elapsedMillis()));
     }
 }

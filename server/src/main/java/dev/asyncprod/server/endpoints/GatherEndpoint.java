@@ -1,6 +1,8 @@
 package dev.asyncprod.server.endpoints;
 
-import dev.asyncprod.server.http.Json;
+import dev.asyncprod.server.http.Endpoint;
+import dev.asyncprod.server.http.AsyncContext;
+import dev.asyncprod.server.http.BlockingContext;
 import dev.asyncprod.server.http.LogContext;
 import dev.asyncprod.server.http.Request;
 import dev.asyncprod.server.http.Response;
@@ -12,7 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code GET /gather?ms=2000,5000}: the seed's {@code asyncio.wait([task1, task2])}. One sleeper
+ * {@code GET /gather?ms=2000,5000}: the asyncio example's {@code asyncio.wait([task1, task2])}. One sleeper
  * task per value; the answer reports each task's start and end offsets from the request's start,
  * so whether the tasks overlapped is visible in the body, not only in the total.
  */
@@ -23,6 +25,13 @@ public final class GatherEndpoint implements Endpoint<List<Long>> {
     /** Enough tasks to show overlap clearly, few enough that one request cannot fan out without bound. */
     public static final int MAX_TASKS = 16;
 
+    /** One task: its delay and when it started and ended, in ms from the request's start. */
+    record Task(String name, long delayMs, long startMs, long endMs) {
+    }
+
+    record Gathered(String mode, List<Task> tasks, long totalMs) {
+    }
+
     @Override
     public List<Long> parse(Request request) {
         return request.query().requiredLongList("ms", 1, MAX_TASKS, 0, SleepEndpoint.MAX_MS);
@@ -31,7 +40,7 @@ public final class GatherEndpoint implements Endpoint<List<Long>> {
     @Override
     public CompletableFuture<Response> handleAsync(List<Long> delays, AsyncContext ctx) {
         Request request = ctx.request();
-        List<CompletableFuture<String>> tasks = new ArrayList<>(delays.size());
+        List<CompletableFuture<Task>> tasks = new ArrayList<>(delays.size());
         for (int i = 0; i < delays.size(); i++) {
             String name = taskName(i);
             String id = LogContext.childId(request.id(), i + 1);
@@ -40,7 +49,7 @@ public final class GatherEndpoint implements Endpoint<List<Long>> {
             log(id, request, name + ": START (wait for " + delay + " ms)");
             tasks.add(ctx.delay(delay).thenApply(done -> {
                 log(id, request, name + ": END   (wait for " + delay + " ms)");
-                return task(name, delay, start, request.elapsedMillis());
+                return new Task(name, delay, start, request.elapsedMillis());
             }));
         }
         return CompletableFuture.allOf(tasks.toArray(CompletableFuture[]::new))
@@ -50,7 +59,7 @@ public final class GatherEndpoint implements Endpoint<List<Long>> {
     @Override
     public Response handleBlocking(List<Long> delays, BlockingContext ctx) throws Exception {
         Request request = ctx.request();
-        List<Future<String>> tasks = new ArrayList<>(delays.size());
+        List<Future<Task>> tasks = new ArrayList<>(delays.size());
         for (int i = 0; i < delays.size(); i++) {
             String name = taskName(i);
             String id = LogContext.childId(request.id(), i + 1);
@@ -60,17 +69,17 @@ public final class GatherEndpoint implements Endpoint<List<Long>> {
                 log(id, request, name + ": START (wait for " + delay + " ms)");
                 Thread.sleep(delay);
                 log(id, request, name + ": END   (wait for " + delay + " ms)");
-                return task(name, delay, start, request.elapsedMillis());
+                return new Task(name, delay, start, request.elapsedMillis());
             }));
         }
-        List<String> done = new ArrayList<>(tasks.size());
-        for (Future<String> task : tasks) {
+        List<Task> done = new ArrayList<>(tasks.size());
+        for (Future<Task> task : tasks) {
             done.add(task.get());
         }
         return answer(done, ctx.mode(), request);
     }
 
-    /** The seed's sleeper log lines, each with the task's own id and its parent request's. */
+    /** The sleeper example's log lines, each with the task's own id and its parent request's. */
     private static void log(String taskId, Request parent, String message) {
         try (LogContext.Scope scope = LogContext.open(taskId, parent.id())) {
             log.info(message);
@@ -81,15 +90,7 @@ public final class GatherEndpoint implements Endpoint<List<Long>> {
         return "task-" + (index + 1);
     }
 
-    private static String task(String name, long delay, long startMs, long endMs) {
-        return Json.object().put("name", name).put("delay_ms", delay)
-                .put("start_ms", startMs).put("end_ms", endMs).toString();
-    }
-
-    private static Response answer(List<String> tasks, String mode, Request request) {
-        return Response.json(Json.object()
-                .put("mode", mode)
-                .putArray("tasks", tasks)
-                .put("total_ms", request.elapsedMillis()));
+    private static Response answer(List<Task> tasks, String mode, Request request) {
+        return Response.json(new Gathered(mode, tasks, request.elapsedMillis()));
     }
 }

@@ -1,6 +1,6 @@
 package dev.asyncprod.server.endpoints;
 
-import dev.asyncprod.server.http.Json;
+import dev.asyncprod.server.http.Endpoint;
 import dev.asyncprod.server.http.Response;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.util.function.BooleanSupplier;
@@ -11,9 +11,11 @@ import java.util.function.BooleanSupplier;
  */
 public final class HealthEndpoint implements Endpoint.Immediate {
 
-    private static final Response UP = Response.json(Json.object().put("status", "UP"));
-    private static final Response DRAINING = Response.json(HttpResponseStatus.SERVICE_UNAVAILABLE,
-            Json.object().put("status", "DRAINING").toString());
+    record Health(String status) {
+    }
+
+    private static final Response UP = Response.json(new Health("UP"));
+    private static final Response DRAINING = Response.json(HttpResponseStatus.SERVICE_UNAVAILABLE, new Health("DRAINING"));
 
     private final BooleanSupplier draining;
 

@@ -1,5 +1,8 @@
 package dev.asyncprod.server.endpoints;
 
+import dev.asyncprod.server.http.Endpoint;
+import dev.asyncprod.server.http.AsyncContext;
+import dev.asyncprod.server.http.BlockingContext;
 import dev.asyncprod.server.http.Response;
 import java.util.concurrent.CompletableFuture;
 

@@ -1,16 +1,17 @@
 package dev.asyncprod.server.endpoints;
 
-import dev.asyncprod.server.http.Json;
+import dev.asyncprod.server.http.Endpoint;
 import dev.asyncprod.server.http.Response;
+import java.util.Map;
 import java.util.function.Supplier;
 
-/** {@code GET /info}: what this process is running, for humans and for the comparison report. */
+/** {@code GET /info}: what this process is running and how it is doing, for humans and for the comparison report. */
 public final class InfoEndpoint implements Endpoint.Immediate {
 
-    private final Supplier<Json> facts;
+    private final Supplier<Map<String, Object>> facts;
 
-    /** @param facts builds the current facts (mode, transport, pool state, uptime) on each call */
-    public InfoEndpoint(Supplier<Json> facts) {
+    /** @param facts builds the current facts (mode, transport, configuration, live numbers) on each call */
+    public InfoEndpoint(Supplier<Map<String, Object>> facts) {
         this.facts = facts;
     }
 

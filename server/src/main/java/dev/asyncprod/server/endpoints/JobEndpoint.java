@@ -2,6 +2,9 @@ package dev.asyncprod.server.endpoints;
 
 import dev.asyncprod.server.email.EmailService;
 import dev.asyncprod.server.email.Job;
+import dev.asyncprod.server.http.Endpoint;
+import dev.asyncprod.server.http.AsyncContext;
+import dev.asyncprod.server.http.BlockingContext;
 import dev.asyncprod.server.http.HttpError;
 import dev.asyncprod.server.http.Request;
 import dev.asyncprod.server.http.Response;
@@ -43,7 +46,7 @@ public final class JobEndpoint implements Endpoint<String> {
     }
 
     private static Response answer(String id, Optional<Job> job) {
-        return Response.json(job.orElseThrow(() -> unknown(id)).toJson());
+        return Response.json(JobJson.of(job.orElseThrow(() -> unknown(id))));
     }
 
     private static HttpError unknown(String id) {

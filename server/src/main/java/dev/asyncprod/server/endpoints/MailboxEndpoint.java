@@ -1,8 +1,12 @@
 package dev.asyncprod.server.endpoints;
 
 import dev.asyncprod.server.email.MailboxMailer;
+import dev.asyncprod.server.http.Endpoint;
+import dev.asyncprod.server.http.AsyncContext;
+import dev.asyncprod.server.http.BlockingContext;
 import dev.asyncprod.server.http.Request;
 import dev.asyncprod.server.http.Response;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -29,6 +33,15 @@ public final class MailboxEndpoint implements Endpoint<Integer> {
 
     @Override
     public Response handleBlocking(Integer limit, BlockingContext ctx) {
-        return Response.json(mailbox.toJson(limit));
+        List<Message> messages = mailbox.latest(limit).stream()
+                .map(m -> new Message(m.messageId(), m.to(), m.subject(), m.deliveredAt().toString())).toList();
+        return Response.json(new Mailbox(mailbox.deliveredCount(), mailbox.latency().toMillis(), messages));
+    }
+
+    /** What the mailbox received in all, its latency, and the latest messages, newest first. */
+    record Mailbox(long delivered, long latencyMs, List<Message> messages) {
+    }
+
+    record Message(String messageId, String to, String subject, String deliveredAt) {
     }
 }

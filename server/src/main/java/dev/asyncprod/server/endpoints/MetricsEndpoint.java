@@ -1,5 +1,6 @@
 package dev.asyncprod.server.endpoints;
 
+import dev.asyncprod.server.http.Endpoint;
 import dev.asyncprod.server.http.Response;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.nio.charset.StandardCharsets;

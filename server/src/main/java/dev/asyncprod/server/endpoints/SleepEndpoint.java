@@ -1,18 +1,23 @@
 package dev.asyncprod.server.endpoints;
 
-import dev.asyncprod.server.http.Json;
+import dev.asyncprod.server.http.AsyncContext;
+import dev.asyncprod.server.http.BlockingContext;
+import dev.asyncprod.server.http.Endpoint;
 import dev.asyncprod.server.http.Request;
 import dev.asyncprod.server.http.Response;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * {@code GET /sleep?ms=N}: the seed's sleeper. Async: a timer on the event loop, no thread held.
- * Blocking: {@code Thread.sleep}, the thread held for the whole wait.
+ * {@code GET /sleep?ms=N}: the asyncio example's sleeper. Async: a timer on the event loop, no
+ * thread held. Blocking: {@code Thread.sleep}, the thread held for the whole wait.
  */
 public final class SleepEndpoint implements Endpoint<Long> {
 
     /** Upper bound of one wait: a minute keeps a single request from pinning a connection for long. */
     public static final long MAX_MS = 60_000;
+
+    record Slept(long sleptMs, String mode, String thread) {
+    }
 
     @Override
     public Long parse(Request request) {
@@ -31,9 +36,6 @@ public final class SleepEndpoint implements Endpoint<Long> {
     }
 
     private static Response answer(long ms, String mode) {
-        return Response.json(Json.object()
-                .put("slept_ms", ms)
-                .put("mode", mode)
-                .put("thread", Thread.currentThread().getName()));
+        return Response.json(new Slept(ms, mode, Thread.currentThread().getName()));
     }
 }

@@ -1,17 +1,18 @@
 package dev.asyncprod.server.exec;
 
-import dev.asyncprod.server.endpoints.AsyncContext;
-import dev.asyncprod.server.endpoints.Endpoint;
-import dev.asyncprod.server.http.Json;
+import dev.asyncprod.server.http.AsyncContext;
+import dev.asyncprod.server.http.Endpoint;
 import dev.asyncprod.server.http.LogContext;
 import dev.asyncprod.server.http.Request;
 import dev.asyncprod.server.http.Response;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.EventLoop;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Supplier;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /** Runs the async body on the channel's event loop. */
 final class AsyncModel implements ExecutionModel {
@@ -23,14 +24,32 @@ final class AsyncModel implements ExecutionModel {
 
     @Override
     public <P> CompletableFuture<Response> execute(Endpoint<P> endpoint, P params, Request request, EventLoop eventLoop) {
+        return call(() -> endpoint.handleAsync(params, new Context(request, eventLoop)), endpoint.getClass().getSimpleName());
+    }
+
+    /** A body that throws instead of failing its future, or returns none, still ends in a failed future. */
+    private static <T> CompletableFuture<T> call(Supplier<CompletableFuture<T>> body, String what) {
         try {
-            CompletableFuture<Response> result = endpoint.handleAsync(params, new Context(request, eventLoop));
-            return result != null ? result : CompletableFuture.failedFuture(
-                    new IllegalStateException(endpoint.getClass().getSimpleName() + " returned no future"));
+            CompletableFuture<T> result = body.get();
+            return result != null ? result : CompletableFuture.failedFuture(new IllegalStateException(what + " returned no future"));
         } catch (Throwable t) {
-            // A body that throws instead of failing its future still ends in the one error mapping.
             return CompletableFuture.failedFuture(t);
         }
+    }
+
+    @Override
+    public BackgroundWork background(String threadName, int concurrency) {
+        return new BackgroundWork() {
+            @Override
+            public <T> CompletableFuture<T> run(Supplier<CompletableFuture<T>> async, Callable<T> blocking) {
+                return call(async, threadName);
+            }
+
+            @Override
+            public void close() {
+                // Callbacks on the event loops: nothing of its own to stop.
+            }
+        };
     }
 
     @Override
@@ -39,13 +58,13 @@ final class AsyncModel implements ExecutionModel {
     }
 
     @Override
-    public void addFacts(Json facts) {
-        facts.put("blocking_threads", 0);
+    public Map<String, Object> facts() {
+        return Map.of("blocking_threads", 0);
     }
 
     @Override
-    public Map<String, Supplier<Number>> gauges() {
-        return Map.of();
+    public void bindTo(MeterRegistry registry) {
+        // No pool: nothing to measure beyond the event loops, which the watchdog reports.
     }
 
     @Override

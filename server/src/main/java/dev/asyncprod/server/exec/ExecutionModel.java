@@ -1,36 +1,38 @@
 package dev.asyncprod.server.exec;
 
-import dev.asyncprod.server.endpoints.Endpoint;
-import dev.asyncprod.server.http.Json;
+import dev.asyncprod.server.config.Mode;
+import dev.asyncprod.server.http.Endpoint;
 import dev.asyncprod.server.http.Request;
 import dev.asyncprod.server.http.Response;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import io.netty.channel.EventLoop;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Supplier;
 
 /**
- * How an endpoint's body is run: the only thing that differs between the three modes.
- * Whatever thread finishes the work, the transport writes the response on the channel's event loop.
+ * How an endpoint's body is run: the only thing that differs between the three modes, and the
+ * only reader of the mode. Whatever thread finishes the work, the transport writes the response
+ * on the channel's event loop. Its live state (pool size, busy, queued) is published as meters.
  */
-public interface ExecutionModel extends AutoCloseable {
+public interface ExecutionModel extends MeterBinder, AutoCloseable {
+
+    /**
+     * The model for {@code mode}.
+     *
+     * @param blockingThreads most platform threads of the blocking pool (Tomcat's maxThreads)
+     * @param blockingQueue   requests that may wait for one of them; beyond it, rejection (503)
+     */
+    static ExecutionModel forMode(Mode mode, int blockingThreads, int blockingQueue) {
+        return switch (mode) {
+            case ASYNC -> async();
+            case BLOCKING -> ThreadedModel.platformPool(blockingThreads, blockingQueue);
+            case VIRTUAL -> ThreadedModel.virtualThreads();
+        };
+    }
 
     /** The event loop runs the async body directly; waiting is timers and callbacks. */
     static ExecutionModel async() {
         return new AsyncModel();
-    }
-
-    /**
-     * A bounded platform-thread pool runs the blocking body: at most {@code threads} at once,
-     * then up to {@code queueCapacity} waiting, then rejection (503).
-     */
-    static ExecutionModel blocking(int threads, int queueCapacity) {
-        return ThreadedModel.platformPool(threads, queueCapacity);
-    }
-
-    /** A new virtual thread per request runs the blocking body. */
-    static ExecutionModel virtual() {
-        return ThreadedModel.virtualThreads();
     }
 
     /** {@code async}, {@code blocking} or {@code virtual}: what responses and logs call this mode. */
@@ -42,14 +44,17 @@ public interface ExecutionModel extends AutoCloseable {
      */
     <P> CompletableFuture<Response> execute(Endpoint<P> endpoint, P params, Request request, EventLoop eventLoop);
 
+    /**
+     * Runs background work in this model's style, at most {@code concurrency} at once on threads
+     * named {@code <threadName>-N}; closing it is the caller's.
+     */
+    BackgroundWork background(String threadName, int concurrency);
+
     /** One line for the start-up banner: what runs the handlers. */
     String describe();
 
-    /** Adds the model's live state (pool size, busy, queued) to {@code /info}. */
-    void addFacts(Json facts);
-
-    /** Live numbers for metrics, by name ({@code active}, {@code queued}, ...); empty if the model has no pool. */
-    Map<String, Supplier<Number>> gauges();
+    /** What the model was configured with, for {@code /info}: {@code blocking_threads} (0 without a pool), the queue. */
+    Map<String, Object> facts();
 
     /** Stops accepting work; work already running is left to finish. */
     @Override

@@ -10,18 +10,17 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The work queue of a pool that behaves like Tomcat's: it adds threads up to the maximum before
  * it queues (a plain {@link ThreadPoolExecutor} queues first and grows only when the queue is
  * full), keeps a few threads spare, and queues only when every thread is busy. The idea is Tomcat's
- * {@code TaskQueue}; the bound is this project's.
+ * {@code TaskQueue}. It does not bound itself: the pool's user admits work by its own count of
+ * work accepted and not yet settled, so a request cancelled while it waits frees its place at
+ * once, though its dead entry stays here until a thread skips it.
  */
 final class GrowFirstQueue extends LinkedBlockingQueue<Runnable> {
 
-    private final AtomicInteger submitted; // queued + running, maintained by the pool's user
-    private final boolean mayQueue;
+    private final AtomicInteger submitted; // accepted and not yet settled, maintained by the pool's user
     private volatile ThreadPoolExecutor pool;
 
-    GrowFirstQueue(int capacity, AtomicInteger submitted) {
-        super(Math.max(1, capacity));
+    GrowFirstQueue(AtomicInteger submitted) {
         this.submitted = submitted;
-        this.mayQueue = capacity > 0;
     }
 
     void attach(ThreadPoolExecutor pool) {
@@ -34,14 +33,14 @@ final class GrowFirstQueue extends LinkedBlockingQueue<Runnable> {
         if (p.getPoolSize() < p.getMaximumPoolSize() && submitted.get() > p.getPoolSize()) {
             return false; // no idle thread and room for another: make the pool start one
         }
-        return mayQueue && super.offer(task);
+        return super.offer(task);
     }
 
-    /** After a lost race to start a thread at the maximum, queue if there is room; else reject (503). */
-    RejectedExecutionHandler queueOrReject() {
+    /** After a lost race to start a thread at the maximum: queue it. Only a pool shut down rejects. */
+    RejectedExecutionHandler queueAfterLostRace() {
         return (task, executor) -> {
-            if (executor.isShutdown() || !mayQueue || !super.offer(task)) {
-                throw new RejectedExecutionException("pool and queue full");
+            if (executor.isShutdown() || !super.offer(task)) {
+                throw new RejectedExecutionException("the pool is shut down");
             }
         };
     }

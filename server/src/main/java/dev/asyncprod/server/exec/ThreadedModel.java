@@ -1,23 +1,27 @@
 package dev.asyncprod.server.exec;
 
-import dev.asyncprod.server.endpoints.BlockingContext;
-import dev.asyncprod.server.endpoints.Endpoint;
-import dev.asyncprod.server.http.Json;
+import dev.asyncprod.server.http.BlockingContext;
+import dev.asyncprod.server.http.Endpoint;
 import dev.asyncprod.server.http.LogContext;
 import dev.asyncprod.server.http.Request;
 import dev.asyncprod.server.http.Response;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.EventLoop;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.FutureTask;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.Map;
 import java.util.function.Supplier;
 
 /**
@@ -33,15 +37,17 @@ final class ThreadedModel implements ExecutionModel {
     private final ThreadPoolExecutor pool; // null for virtual threads
     private final AtomicInteger submitted; // accepted and not yet settled: queued + running
     private final int queueCapacity;
+    private final int capacity; // most requests accepted and not settled at once; beyond it, rejection (503)
 
     private ThreadedModel(String name, ExecutorService executor, boolean childrenInline, AtomicInteger submitted,
-                          int queueCapacity) {
+                          int queueCapacity, int capacity) {
         this.name = name;
         this.executor = executor;
         this.childrenInline = childrenInline;
         this.pool = executor instanceof ThreadPoolExecutor tpe ? tpe : null;
         this.submitted = submitted;
         this.queueCapacity = queueCapacity;
+        this.capacity = capacity;
     }
 
     /** Tomcat's minSpareThreads: threads kept even when idle. */
@@ -56,19 +62,19 @@ final class ThreadedModel implements ExecutionModel {
     /** @param idle how long a thread above the spares may stay idle before it ends */
     static ThreadedModel platformPool(int threads, int queueCapacity, Duration idle) {
         AtomicInteger submitted = new AtomicInteger();
-        GrowFirstQueue queue = new GrowFirstQueue(queueCapacity, submitted);
+        GrowFirstQueue queue = new GrowFirstQueue(submitted);
         AtomicInteger ids = new AtomicInteger();
         ThreadPoolExecutor pool = new ThreadPoolExecutor(Math.min(SPARE_THREADS, threads), threads, idle.toNanos(),
                 TimeUnit.NANOSECONDS, queue, r -> new Thread(r, "blocking-" + ids.incrementAndGet()),
-                queue.queueOrReject()); // full queue: reject, the caller answers 503
+                queue.queueAfterLostRace());
         queue.attach(pool);
         // Children run inline: naive thread-per-request code waits for each call in turn.
-        return new ThreadedModel("blocking", pool, true, submitted, queueCapacity);
+        return new ThreadedModel("blocking", pool, true, submitted, queueCapacity, threads + queueCapacity);
     }
 
     static ThreadedModel virtualThreads() {
         ExecutorService perTask = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("virtual-", 1).factory());
-        return new ThreadedModel("virtual", perTask, false, new AtomicInteger(), 0);
+        return new ThreadedModel("virtual", perTask, false, new AtomicInteger(), 0, Integer.MAX_VALUE);
     }
 
     @Override
@@ -78,11 +84,15 @@ final class ThreadedModel implements ExecutionModel {
 
     @Override
     public <P> CompletableFuture<Response> execute(Endpoint<P> endpoint, P params, Request request, EventLoop eventLoop) {
+        // Counted before the hand-off: the queue reads it to decide whether to grow.
+        if (submitted.incrementAndGet() > capacity) {
+            submitted.decrementAndGet();
+            return CompletableFuture.failedFuture(new RejectedExecutionException("every thread is busy and the queue is full"));
+        }
         CompletableFuture<Response> result = new CompletableFuture<>();
         Context ctx = new Context(request);
-        submitted.incrementAndGet(); // before the hand-off: the queue reads it to decide whether to grow
-        // Settled once, however the request ends: answered, failed, rejected, or cancelled while it
-        // waited in the queue, where its body never runs.
+        // Settled once, however the request ends: answered, failed, or cancelled while it waited in
+        // the queue, where its body never runs.
         result.whenComplete((response, failure) -> submitted.decrementAndGet());
         try {
             Future<?> task = executor.submit(LogContext.capture(() -> {
@@ -104,6 +114,18 @@ final class ThreadedModel implements ExecutionModel {
     }
 
     @Override
+    public BackgroundWork background(String threadName, int concurrency) {
+        ExecutorService threads = pool != null
+                ? Executors.newFixedThreadPool(concurrency, named(Thread.ofPlatform(), threadName))
+                : Executors.newThreadPerTaskExecutor(named(Thread.ofVirtual(), threadName));
+        return new Background(threads);
+    }
+
+    private static ThreadFactory named(Thread.Builder builder, String prefix) {
+        return builder.name(prefix + "-", 1).factory();
+    }
+
+    @Override
     public String describe() {
         return pool != null
                 ? pool.getMaximumPoolSize() + " platform threads, queue of " + queueCapacity
@@ -111,31 +133,63 @@ final class ThreadedModel implements ExecutionModel {
     }
 
     @Override
-    public void addFacts(Json facts) {
+    public Map<String, Object> facts() {
+        Map<String, Object> facts = new LinkedHashMap<>();
+        facts.put("blocking_threads", pool != null ? pool.getMaximumPoolSize() : 0);
         if (pool != null) {
-            facts.put("blocking_threads", pool.getMaximumPoolSize())
-                    .put("blocking_queue", queueCapacity)
-                    .put("blocking_pool_size", pool.getPoolSize())
-                    .put("blocking_active", pool.getActiveCount())
-                    .put("blocking_queued", pool.getQueue().size());
-        } else {
-            facts.put("blocking_threads", 0).put("virtual_running", submitted.get());
+            facts.put("blocking_queue", queueCapacity);
         }
+        return facts;
     }
 
     @Override
-    public Map<String, Supplier<Number>> gauges() {
-        if (pool == null) {
-            return Map.of("running", submitted::get, "in_progress", submitted::get);
+    public void bindTo(MeterRegistry registry) {
+        gauge(registry, "in_progress", "Requests the model accepted and has not settled: queued and running",
+                submitted::get);
+        if (pool != null) {
+            gauge(registry, "threads", "Platform threads in the pool, idle ones included", pool::getPoolSize);
+            gauge(registry, "active", "Pool threads running a request", pool::getActiveCount);
+            // Not the queue's size: a request cancelled while it waited leaves a dead entry there until a thread skips it.
+            gauge(registry, "queued", "Requests waiting for a pool thread",
+                    () -> Math.max(0, submitted.get() - pool.getActiveCount()));
         }
-        return Map.of("threads", pool::getPoolSize, "active", pool::getActiveCount,
-                "queued", () -> pool.getQueue().size(), "max_threads", pool::getMaximumPoolSize,
-                "in_progress", submitted::get);
+    }
+
+    /** Strong references: Micrometer holds a gauge's object weakly, and these suppliers have no other owner. */
+    private void gauge(MeterRegistry registry, String name, String help, Supplier<Number> value) {
+        Gauge.builder("execution_pool_" + name, value, v -> v.get().doubleValue()).strongReference(true)
+                .description(help).register(registry);
     }
 
     @Override
     public void close() {
         executor.shutdown();
+    }
+
+    /** Background work on threads of its own, in the blocking style. */
+    private record Background(ExecutorService threads) implements BackgroundWork {
+
+        @Override
+        public <T> CompletableFuture<T> run(Supplier<CompletableFuture<T>> async, Callable<T> blocking) {
+            CompletableFuture<T> result = new CompletableFuture<>();
+            try {
+                threads.execute(LogContext.capture(() -> {
+                    try {
+                        result.complete(blocking.call());
+                    } catch (Throwable t) {
+                        result.completeExceptionally(t);
+                    }
+                }));
+            } catch (RuntimeException rejected) { // shut down
+                result.completeExceptionally(rejected);
+            }
+            return result;
+        }
+
+        @Override
+        public void close() {
+            threads.shutdownNow();
+        }
     }
 
     private final class Context implements BlockingContext {

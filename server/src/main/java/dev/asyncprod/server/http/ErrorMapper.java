@@ -35,12 +35,11 @@ public final class ErrorMapper {
 
     private static Response internal(Throwable cause, Request request) {
         log.error("request {} {} {} failed", request.id(), request.method(), request.uri(), cause);
-        String body = Json.object()
-                .put("error", "internal")
-                .put("message", "the server failed to answer this request; quote the request id when reporting it")
-                .put("request_id", request.id())
-                .toString();
-        return Response.json(HttpResponseStatus.INTERNAL_SERVER_ERROR, body);
+        return Response.json(HttpResponseStatus.INTERNAL_SERVER_ERROR, new InternalError("internal",
+                "the server failed to answer this request; quote the request id when reporting it", request.id()));
+    }
+
+    private record InternalError(String error, String message, String requestId) {
     }
 
     /** True for a failure that means "the server is full" (answered 503). */

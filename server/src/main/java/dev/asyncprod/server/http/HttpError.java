@@ -48,7 +48,10 @@ public final class HttpError extends RuntimeException {
     }
 
     public Response toResponse() {
-        String body = Json.object().put("error", code).put("message", getMessage()).toString();
-        return Response.json(status, body).withHeaders(headers);
+        return Response.json(status, new Body(code, getMessage())).withHeaders(headers);
+    }
+
+    /** What every error answer says: a code to branch on, a message for a person. */
+    record Body(String error, String message) {
     }
 }

@@ -4,7 +4,7 @@ import java.util.concurrent.Callable;
 import org.slf4j.MDC;
 
 /**
- * The request context that log lines carry (the seed's "which coroutine spawned which"): the
+ * The request context that log lines carry ("which coroutine spawned which", asyncio's old pain): the
  * request's id, and for a child task its own id and its parent's. The MDC is per thread, so every
  * hop to another thread or a later callback carries it over explicitly: {@link #capture} wraps a
  * task with the context current where it was created. Only these two keys are saved and restored:

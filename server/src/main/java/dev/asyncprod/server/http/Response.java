@@ -18,12 +18,13 @@ public record Response(HttpResponseStatus status, CharSequence contentType, byte
         return new Response(HttpResponseStatus.OK, TEXT, body.getBytes(StandardCharsets.UTF_8), Map.of());
     }
 
-    public static Response json(Json body) {
-        return json(HttpResponseStatus.OK, body.toString());
+    /** 200 with {@code body} written as JSON (see {@link Json}). */
+    public static Response json(Object body) {
+        return json(HttpResponseStatus.OK, body);
     }
 
-    public static Response json(HttpResponseStatus status, String body) {
-        return new Response(status, JSON, body.getBytes(StandardCharsets.UTF_8), Map.of());
+    public static Response json(HttpResponseStatus status, Object body) {
+        return new Response(status, JSON, Json.bytes(body), Map.of());
     }
 
     public Response withHeaders(Map<String, String> extra) {

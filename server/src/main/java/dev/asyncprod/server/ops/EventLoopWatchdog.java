@@ -1,8 +1,12 @@
 package dev.asyncprod.server.ops;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.netty.util.concurrent.SingleThreadEventExecutor;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,14 +19,16 @@ import org.slf4j.LoggerFactory;
  * runs a heartbeat at a fixed period and records how late it ran (the loop's lag). A watchdog
  * thread looks at the heartbeats: a loop whose heartbeat is overdue by more than the threshold is
  * blocked right now, and the WARN carries the stack of what is blocking it, taken while it blocks;
- * a block that goes on is reported again at twice, four times ... the threshold.
+ * a block that goes on is reported again at twice, four times ... the threshold. Each loop's last
+ * lag and its queue of pending tasks are meters.
  */
-public final class EventLoopWatchdog implements AutoCloseable {
+public final class EventLoopWatchdog implements MeterBinder, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(EventLoopWatchdog.class);
 
     private final long thresholdNanos;
     private final long periodNanos;
+    private final List<EventExecutor> loops = new ArrayList<>();
     private final List<Probe> probes = new ArrayList<>();
     private final List<ScheduledFuture<?>> heartbeats = new ArrayList<>();
     private final Thread watcher;
@@ -33,6 +39,7 @@ public final class EventLoopWatchdog implements AutoCloseable {
         // A few beats per threshold: a stall is seen within a quarter of the threshold of crossing it.
         this.periodNanos = Math.max(TimeUnit.MILLISECONDS.toNanos(5), thresholdNanos / 4);
         for (EventExecutor loop : loops) {
+            this.loops.add(loop);
             Probe probe = new Probe(System.nanoTime());
             probes.add(probe);
             heartbeats.add(loop.scheduleAtFixedRate(probe::beat, periodNanos, periodNanos, TimeUnit.NANOSECONDS));
@@ -42,18 +49,18 @@ public final class EventLoopWatchdog implements AutoCloseable {
         watcher.start();
     }
 
-    /** The largest lag any loop showed since the last call, in milliseconds; resets it. */
-    public double takeMaxLagMillis() {
-        long max = 0;
-        for (Probe p : probes) {
-            max = Math.max(max, p.takeMaxLag());
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        for (int i = 0; i < probes.size(); i++) {
+            Probe probe = probes.get(i);
+            String loop = "event-loop-" + (i + 1);
+            Gauge.builder("event_loop_lag_seconds", probe, p -> p.lastLagNanos / 1e9).tag("loop", loop)
+                    .description("How late the loop's last heartbeat ran").register(registry);
+            if (loops.get(i) instanceof SingleThreadEventExecutor single) {
+                Gauge.builder("event_loop_pending_tasks", single, SingleThreadEventExecutor::pendingTasks).tag("loop", loop)
+                        .description("Tasks waiting in the loop's queue").register(registry);
+            }
         }
-        return max / 1e6;
-    }
-
-    /** The most recent lag of each loop, in milliseconds. */
-    public List<Double> lastLagMillis() {
-        return probes.stream().map(p -> p.lastLagNanos / 1e6).toList();
     }
 
     private void watch() {
@@ -98,7 +105,6 @@ public final class EventLoopWatchdog implements AutoCloseable {
         volatile long lastBeatNanos;
         volatile long lastLagNanos;
         volatile long nextReportNanos = thresholdNanos;
-        private long maxLagNanos;
 
         Probe(long start) {
             lastBeatNanos = start;
@@ -108,18 +114,9 @@ public final class EventLoopWatchdog implements AutoCloseable {
             long now = System.nanoTime();
             long lag = Math.max(0, now - lastBeatNanos - periodNanos);
             lastLagNanos = lag;
-            synchronized (this) {
-                maxLagNanos = Math.max(maxLagNanos, lag);
-            }
             lastBeatNanos = now;
             thread = Thread.currentThread();
             nextReportNanos = thresholdNanos;
-        }
-
-        synchronized long takeMaxLag() {
-            long max = maxLagNanos;
-            maxLagNanos = 0;
-            return max;
         }
     }
 }

@@ -2,88 +2,66 @@ package dev.asyncprod.server.ops;
 
 import dev.asyncprod.server.http.ExchangeListener;
 import dev.asyncprod.server.http.Request;
-import io.micrometer.core.instrument.FunctionCounter;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.LongTaskTimer;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.netty.channel.EventLoopGroup;
-import io.netty.util.concurrent.EventExecutor;
-import io.netty.util.concurrent.SingleThreadEventExecutor;
+import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
+import java.util.function.Function;
 
 /**
- * The server's metrics, served by {@code GET /metrics} in Prometheus text format: requests by
- * route, status and mode (a latency histogram), in-flight, rejected, timed-out and cancelled
- * requests, event-loop lag and pending tasks, the execution model's pool, and the JVM's threads,
- * memory and GC.
+ * The server's one source of live numbers. Every component publishes its own as meters (a
+ * {@link MeterBinder}); {@code GET /metrics} serves them in Prometheus text format, and
+ * {@code GET /info} shows the same meters grouped by component ({@link #readings()}), so a number
+ * is named and computed in one place. Requests are timed here by route, status and mode.
  */
 public final class ServerMetrics implements ExchangeListener {
 
+    /** This server's own series carry its mode, so one dashboard can hold all three models. */
+    private static final List<String> OWN = List.of("http_server_", "execution_pool_", "email_");
+    /** What {@code /info} shows, by the prefix that names the component. */
+    private static final List<String> SECTIONS = List.of("http_server_", "execution_pool_", "email_", "event_loop_",
+            "jvm.threads.");
+
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    private final String mode;
     private final Function<String, String> routeOf;
     /** Per route, timers indexed by status code: no allocation per request on the event loop. */
     private final Map<String, Timer[]> timers = new ConcurrentHashMap<>();
 
     /**
-     * @param routeOf the route table's path for a request path, or null; unrouted paths are tagged
-     *                {@code unmatched}, so random 404s cannot create a time series each
-     * @param pool   the execution model's gauges (name suffix to value), e.g. {@code active}, {@code queued}
-     * @param email  the email room's live numbers, registered as {@code email_<name>}
+     * @param routeOf    the route table's path for a request path, or null; unrouted paths are tagged
+     *                   {@code unmatched}, so random 404s cannot create a time series each
+     * @param components what publishes meters: the lifecycle, the execution model, the watchdog, the email room
      */
-    public ServerMetrics(String mode, Function<String, String> routeOf, Lifecycle lifecycle, EventLoopGroup workers,
-                         EventLoopWatchdog watchdog, Map<String, Supplier<Number>> pool,
-                         Map<String, Supplier<Number>> email) {
-        this.mode = mode;
+    public ServerMetrics(String mode, Function<String, String> routeOf, List<MeterBinder> components) {
         this.routeOf = routeOf;
-        Tags modeTag = Tags.of("mode", mode);
-        Gauge.builder("http_server_in_flight", lifecycle, Lifecycle::inFlight).tags(modeTag)
-                .description("Requests received and not yet answered").register(registry);
-        Gauge.builder("http_server_connections", lifecycle, Lifecycle::openConnections).tags(modeTag).register(registry);
-        RequestStats stats = lifecycle.stats();
-        FunctionCounter.builder("http_server_rejected", stats, RequestStats::rejectedCount).tags(modeTag)
-                .description("Requests answered 503 at once: over --max-inflight or the pool and its queue full").register(registry);
-        FunctionCounter.builder("http_server_timed_out", stats, RequestStats::timedOutCount).tags(modeTag)
-                .description("Requests answered 504 after --request-timeout").register(registry);
-        FunctionCounter.builder("http_server_cancelled", stats, RequestStats::cancelledCount).tags(modeTag)
-                .description("Requests whose client went away; their work was cancelled").register(registry);
-        FunctionCounter.builder("http_server_refused_connections", stats, RequestStats::refusedConnectionCount)
-                .tags(modeTag).register(registry);
-        int i = 0;
-        for (EventExecutor loop : workers) {
-            int index = i++;
-            Tags loopTag = Tags.of("loop", "event-loop-" + (index + 1));
-            Gauge.builder("event_loop_lag_seconds", watchdog, w -> w.lastLagMillis().get(index) / 1000.0).tags(loopTag)
-                    .description("How late the loop's last heartbeat ran").register(registry);
-            if (loop instanceof SingleThreadEventExecutor single) {
-                Gauge.builder("event_loop_pending_tasks", single, SingleThreadEventExecutor::pendingTasks).tags(loopTag)
-                        .register(registry);
+        Tag modeTag = Tag.of("mode", mode);
+        registry.config().meterFilter(new MeterFilter() {
+            @Override
+            public Meter.Id map(Meter.Id id) {
+                return OWN.stream().anyMatch(id.getName()::startsWith) && id.getTag("mode") == null ? id.withTag(modeTag) : id;
             }
-        }
-        registerGauges("execution_pool_", pool, modeTag);
-        registerGauges("email_", email, modeTag);
+        });
+        components.forEach(c -> c.bindTo(registry));
         new JvmThreadMetrics().bindTo(registry);
         new JvmMemoryMetrics().bindTo(registry);
         new JvmGcMetrics().bindTo(registry);
         new ClassLoaderMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
-    }
-
-    /** Strong references: Micrometer holds a gauge's object weakly, and these suppliers have no other owner. */
-    private void registerGauges(String prefix, Map<String, Supplier<Number>> gauges, Tags tags) {
-        gauges.forEach((name, value) -> Gauge.builder(prefix + name, value, v -> v.get().doubleValue())
-                .strongReference(true).tags(tags).register(registry));
     }
 
     @Override
@@ -97,7 +75,7 @@ public final class ServerMetrics implements ExchangeListener {
         if (timer == null) { // a racing registration is harmless: Micrometer returns the same meter
             timer = Timer.builder("http_server_requests")
                     .description("Requests answered, by route, status and mode")
-                    .tags("route", route, "status", Integer.toString(status), "mode", mode)
+                    .tags("route", route, "status", Integer.toString(status))
                     .publishPercentileHistogram()
                     .register(registry);
             byStatus[status] = timer;
@@ -108,5 +86,42 @@ public final class ServerMetrics implements ExchangeListener {
     /** The Prometheus text exposition of every metric. */
     public String scrape() {
         return registry.scrape();
+    }
+
+    /**
+     * The current value of every gauge and counter of the {@link #SECTIONS}, grouped by component:
+     * {@code http_server_in_flight} is {@code http_server.in_flight}; a meter with tags (other than
+     * the mode) is an object keyed by their values, {@code event_loop.lag_seconds."event-loop-1"}.
+     */
+    public Map<String, Map<String, Object>> readings() {
+        Map<String, Map<String, Object>> sections = new TreeMap<>();
+        for (Meter meter : registry.getMeters()) {
+            String name = meter.getId().getName();
+            String prefix = SECTIONS.stream().filter(name::startsWith).findFirst().orElse(null);
+            if (prefix == null || meter instanceof Timer || meter instanceof DistributionSummary || meter instanceof LongTaskTimer) {
+                continue;
+            }
+            Map<String, Object> section = sections.computeIfAbsent(
+                    prefix.substring(0, prefix.length() - 1).replace('.', '_'), p -> new TreeMap<>());
+            String key = name.substring(prefix.length()).replace('.', '_');
+            Object value = number(meter.measure().iterator().next().getValue());
+            List<String> tags = meter.getId().getTags().stream().filter(t -> !t.getKey().equals("mode")).map(Tag::getValue).toList();
+            if (tags.isEmpty()) {
+                section.put(key, value);
+            } else {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> byTag = (Map<String, Object>) section.computeIfAbsent(key, k -> new TreeMap<>());
+                byTag.put(String.join(",", tags), value);
+            }
+        }
+        return sections;
+    }
+
+    /** Whole numbers as whole numbers; a gauge that cannot be read as null. */
+    private static Object number(double value) {
+        if (Double.isNaN(value) || Double.isInfinite(value)) {
+            return null;
+        }
+        return value == Math.rint(value) && Math.abs(value) < 1e15 ? (Object) (long) value : (Object) value;
     }
 }

@@ -15,7 +15,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The bootstrap: one acceptor loop, {@code eventLoops} worker loops on the chosen transport, and
- * the pipeline from {@link HttpServerInitializer}. Knows nothing about routes or modes.
+ * the pipeline from {@link HttpServerInitializer}. Knows nothing about routes or modes: it hands
+ * every request to a {@link RequestHandler} and tells an {@link ExchangeListener} of every answer.
  * Created first and bound second, so that components which share the worker loops (the
  * downstream client) exist before the first request.
  */
@@ -40,15 +41,15 @@ public final class HttpServer implements AutoCloseable {
     }
 
     /** Creates and binds in one step. */
-    public static HttpServer start(ServerConfig config, RequestHandler handler, Lifecycle lifecycle, String modeName)
+    public static HttpServer start(ServerConfig config, RequestHandler handler, Lifecycle lifecycle)
             throws InterruptedException {
         HttpServer server = create(config);
-        server.bind(handler, lifecycle, ExchangeListener.NONE, modeName);
+        server.bind(handler, lifecycle, ExchangeListener.NONE);
         return server;
     }
 
     /** Binds and starts serving; on failure the event loops are shut down and the cause rethrown. */
-    public void bind(RequestHandler handler, Lifecycle lifecycle, ExchangeListener listener, String modeName)
+    public void bind(RequestHandler handler, Lifecycle lifecycle, ExchangeListener listener)
             throws InterruptedException {
         try {
             ServerBootstrap bootstrap = new ServerBootstrap()
@@ -57,7 +58,7 @@ public final class HttpServer implements AutoCloseable {
                     .option(ChannelOption.SO_BACKLOG, 4096) // capped by net.core.somaxconn; survives connection bursts
                     .option(ChannelOption.SO_REUSEADDR, true)
                     .childOption(ChannelOption.TCP_NODELAY, true)
-                    .childHandler(new HttpServerInitializer(config, handler, lifecycle, listener, modeName));
+                    .childHandler(new HttpServerInitializer(config, handler, lifecycle, listener));
             for (int port = config.port(); ; port++) {
                 // A range: the first free port, so replicas scaled on one host network each find one.
                 ChannelFuture bound = bootstrap.bind(config.host(), port).await();

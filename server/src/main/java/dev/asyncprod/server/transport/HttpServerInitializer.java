@@ -12,22 +12,25 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.util.concurrent.TimeUnit;
 
-/** Builds each connection's pipeline: codec, limits, aggregation, idle detection, then the exchange handler. */
+/**
+ * Each connection's pipeline, one capability per handler, in the order bytes meet them:
+ * admission, idleness, slow requests, the HTTP codec, the body limit, the adapter to the
+ * server's own request and response types, and the exchanges kept in order.
+ */
 final class HttpServerInitializer extends ChannelInitializer<SocketChannel> {
 
     private final ServerConfig config;
     private final RequestHandler handler;
     private final Lifecycle lifecycle;
     private final ExchangeListener listener;
-    private final String modeName;
+    private final ConnectionLimit connectionLimit;
 
-    HttpServerInitializer(ServerConfig config, RequestHandler handler, Lifecycle lifecycle, ExchangeListener listener,
-                          String modeName) {
+    HttpServerInitializer(ServerConfig config, RequestHandler handler, Lifecycle lifecycle, ExchangeListener listener) {
         this.config = config;
         this.handler = handler;
         this.lifecycle = lifecycle;
         this.listener = listener;
-        this.modeName = modeName;
+        this.connectionLimit = new ConnectionLimit(lifecycle, config.maxConnections());
     }
 
     @Override
@@ -36,11 +39,12 @@ final class HttpServerInitializer extends ChannelInitializer<SocketChannel> {
                 .setMaxInitialLineLength(config.maxHeader())
                 .setMaxHeaderSize(config.maxHeader());
         ChannelPipeline p = ch.pipeline();
+        p.addLast("connection-limit", connectionLimit);
         p.addLast("idle", new IdleStateHandler(0, 0, config.idleTimeout().toMillis(), TimeUnit.MILLISECONDS));
-        SlowRequestGuard slowRequests = new SlowRequestGuard(config.idleTimeout().toMillis());
-        p.addLast("slow-request", slowRequests);
+        p.addLast("slow-request", new SlowRequestGuard(config.idleTimeout().toMillis()));
         p.addLast("codec", new HttpServerCodec(decoder));
         p.addLast("aggregator", new JsonErrorAggregator(config.maxBody()));
-        p.addLast("exchange", new HttpExchangeHandler(handler, lifecycle, listener, modeName, config, slowRequests));
+        p.addLast("adapter", new HttpMessageAdapter(config.maxHeader()));
+        p.addLast("exchanges", new PipelinedExchanges(handler, lifecycle, listener, config.requestTimeout().toMillis()));
     }
 }

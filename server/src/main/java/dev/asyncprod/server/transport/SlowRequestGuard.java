@@ -11,10 +11,19 @@ import java.util.concurrent.TimeUnit;
  * start to arrive, the whole request must be decoded within the limit. Idleness alone is the idle
  * handler's job; this catches the client that keeps a connection busy with a byte now and then
  * but never finishes. One check per connection every half limit, whatever the request rate (a
- * timer per request would cost more than the requests). Sits before the codec;
- * {@link #requestDecoded()} is called by the exchange handler.
+ * timer per request would cost more than the requests). Sits before the codec, so it sees the
+ * first bytes; it hears that a request was decoded whole from the {@link #REQUEST_DECODED} user
+ * event, which the adapter after the codec fires from the head of the pipeline.
  */
 final class SlowRequestGuard extends ChannelInboundHandlerAdapter {
+
+    /** Fired through the pipeline once a whole request has come through the codec. */
+    static final Object REQUEST_DECODED = new Object() {
+        @Override
+        public String toString() {
+            return "REQUEST_DECODED";
+        }
+    };
 
     private final long limitNanos;
     private ChannelHandlerContext ctx;
@@ -45,9 +54,13 @@ final class SlowRequestGuard extends ChannelInboundHandlerAdapter {
         ctx.fireChannelRead(msg);
     }
 
-    /** A whole request came through the codec; on the event loop. */
-    void requestDecoded() {
-        partialSince = 0;
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt == REQUEST_DECODED) {
+            partialSince = 0; // consumed here: nothing after the guard needs it
+        } else {
+            ctx.fireUserEventTriggered(evt);
+        }
     }
 
     private void check() {

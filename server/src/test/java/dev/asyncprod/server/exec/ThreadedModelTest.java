@@ -3,13 +3,15 @@ package dev.asyncprod.server.exec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.asyncprod.server.endpoints.AsyncContext;
-import dev.asyncprod.server.endpoints.BlockingContext;
-import dev.asyncprod.server.endpoints.Endpoint;
+import dev.asyncprod.server.http.AsyncContext;
+import dev.asyncprod.server.http.BlockingContext;
 import dev.asyncprod.server.http.Cancellation;
+import dev.asyncprod.server.http.Endpoint;
 import dev.asyncprod.server.http.QueryParams;
 import dev.asyncprod.server.http.Request;
 import dev.asyncprod.server.http.Response;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import java.time.Duration;
@@ -33,37 +35,39 @@ class ThreadedModelTest {
     @Test
     void cancelledQueuedWorkDoesNotMakeThePoolGrowLater() throws Exception {
         ThreadedModel model = ThreadedModel.platformPool(12, 20, IDLE); // 10 spare threads, up to 12
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        model.bindTo(meters);
         try {
             CountDownLatch release = new CountDownLatch(1);
             List<CompletableFuture<Response>> busy = new ArrayList<>();
             for (int i = 0; i < 12; i++) {
                 busy.add(model.execute(waitFor(release), null, request(new Cancellation()), null));
             }
-            await().atMost(Duration.ofSeconds(10)).until(() -> gauge(model, "active") == 12);
+            await().atMost(Duration.ofSeconds(10)).until(() -> gauge(meters, "active") == 12);
             for (int i = 0; i < 11; i++) { // queued behind the busy threads, then their clients go away
                 Cancellation gone = new Cancellation();
                 model.execute(waitFor(release), null, request(gone), null);
                 gone.cancel("client disconnected");
             }
-            assertThat(gauge(model, "in_progress")).as("in progress once the queued work is cancelled").isEqualTo(12);
+            assertThat(gauge(meters, "in_progress")).as("in progress once the queued work is cancelled").isEqualTo(12);
             release.countDown();
             CompletableFuture.allOf(busy.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
-            await().atMost(Duration.ofSeconds(10)).until(() -> gauge(model, "in_progress") == 0);
-            await().atMost(Duration.ofSeconds(10)).until(() -> gauge(model, "threads") == ThreadedModel.SPARE_THREADS);
+            await().atMost(Duration.ofSeconds(10)).until(() -> gauge(meters, "in_progress") == 0);
+            await().atMost(Duration.ofSeconds(10)).until(() -> gauge(meters, "threads") == ThreadedModel.SPARE_THREADS);
 
             for (int i = 0; i < 20; i++) { // one at a time: an idle spare thread can always take it
                 model.execute(waitFor(new CountDownLatch(0)), null, request(new Cancellation()), null).get(10, TimeUnit.SECONDS);
             }
 
-            assertThat(gauge(model, "threads")).as("pool threads after 20 requests in a row").isEqualTo(ThreadedModel.SPARE_THREADS);
-            assertThat(gauge(model, "in_progress")).isZero();
+            assertThat(gauge(meters, "threads")).as("pool threads after 20 requests in a row").isEqualTo(ThreadedModel.SPARE_THREADS);
+            assertThat(gauge(meters, "in_progress")).isZero();
         } finally {
             model.close();
         }
     }
 
-    private static long gauge(ThreadedModel model, String name) {
-        return model.gauges().get(name).get().longValue();
+    private static long gauge(MeterRegistry meters, String name) {
+        return (long) meters.get("execution_pool_" + name).gauge().value();
     }
 
     private static Request request(Cancellation cancellation) {

@@ -1,8 +1,11 @@
 package dev.asyncprod.server.email.smtp;
 
+import dev.asyncprod.server.config.EmailConfig;
 import dev.asyncprod.server.email.MailException;
 import dev.asyncprod.server.email.Mailer;
 import dev.asyncprod.server.email.OutgoingMessage;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
@@ -11,6 +14,7 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.smtp.SmtpRequestEncoder;
 import io.netty.handler.codec.smtp.SmtpResponseDecoder;
 import io.netty.handler.timeout.ReadTimeoutHandler;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -33,6 +37,21 @@ public final class SmtpMailer implements Mailer {
     private final SessionPool pool;
     private final Duration stepTimeout;
     private final String clientName;
+
+    /**
+     * A client for the relay {@code config} names, its host resolved once, here on the starting
+     * thread: a lookup per connection would block an event loop.
+     *
+     * @param loops the server's event loops, where the connections run
+     */
+    public static SmtpMailer to(EmailConfig config, EventLoopGroup loops, Class<? extends SocketChannel> channelType)
+            throws IOException {
+        InetSocketAddress relay = new InetSocketAddress(config.smtp().getHostString(), config.smtp().getPort());
+        if (relay.isUnresolved()) {
+            throw new IOException("cannot resolve the SMTP host '" + config.smtp().getHostString() + "'");
+        }
+        return new SmtpMailer(relay, loops, channelType, config.smtpConnections(), config.smtpTimeout(), "asyncprod");
+    }
 
     /** @param clientName how this server names itself in EHLO */
     public SmtpMailer(InetSocketAddress server, EventLoopGroup group, Class<? extends SocketChannel> channelType,
@@ -91,19 +110,18 @@ public final class SmtpMailer implements Mailer {
         return server.getHostString() + ":" + server.getPort();
     }
 
-    /** Connections open now, idle ones included. */
-    public int connectionsOpen() {
-        return pool.open();
-    }
-
-    /** Messages waiting for a connection. */
-    public int waiting() {
-        return pool.waiting();
-    }
 
     @Override
     public String describe() {
         return "smtp " + describeServer();
+    }
+
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        Gauge.builder("email_smtp_connections_open", pool, SessionPool::open)
+                .description("SMTP connections open, idle ones included").register(registry);
+        Gauge.builder("email_smtp_waiting", pool, SessionPool::waiting)
+                .description("Messages waiting for an SMTP connection").register(registry);
     }
 
     @Override

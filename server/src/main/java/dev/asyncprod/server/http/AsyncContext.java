@@ -1,6 +1,5 @@
-package dev.asyncprod.server.endpoints;
+package dev.asyncprod.server.http;
 
-import dev.asyncprod.server.http.Request;
 import java.util.concurrent.CompletableFuture;
 
 /** What an async body may use: the request and non-blocking waiting on its event loop. */

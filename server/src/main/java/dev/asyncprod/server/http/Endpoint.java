@@ -1,7 +1,5 @@
-package dev.asyncprod.server.endpoints;
+package dev.asyncprod.server.http;
 
-import dev.asyncprod.server.http.Request;
-import dev.asyncprod.server.http.Response;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -14,7 +12,7 @@ import java.util.concurrent.CompletableFuture;
 public interface Endpoint<P> {
 
     /**
-     * Validates the request (query, headers, body); throws {@link dev.asyncprod.server.http.HttpError}
+     * Validates the request (query, headers, body); throws {@link HttpError}
      * (4xx) on bad input. Runs on the event loop, so it must not block.
      */
     P parse(Request request);

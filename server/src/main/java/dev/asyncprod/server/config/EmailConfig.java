@@ -1,14 +1,12 @@
-package dev.asyncprod.server.email;
+package dev.asyncprod.server.config;
 
 import java.net.InetSocketAddress;
-import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * How accepted email is stored and delivered. Filled from the command line; defaults are
- * documented on the flags in {@link dev.asyncprod.server.config.ServerCommand}.
+ * How accepted email is delivered. Filled from the command line; defaults are documented on the
+ * flags in {@link ServerCommand}.
  *
- * @param dataDir          where the job store lives; one server process per folder
  * @param smtp             the SMTP relay to deliver to, or null for the built-in mailbox
  * @param mailboxLatency   how long the built-in mailbox takes per message
  * @param concurrency      background deliveries at once
@@ -18,7 +16,7 @@ import java.time.Duration;
  * @param retryBase        the first retry's delay; each later one doubles it
  * @param from             the envelope and header sender
  */
-public record EmailConfig(Path dataDir, InetSocketAddress smtp, Duration mailboxLatency, int concurrency,
+public record EmailConfig(InetSocketAddress smtp, Duration mailboxLatency, int concurrency,
                           int smtpConnections, Duration smtpTimeout, int maxAttempts, Duration retryBase,
                           String from) {
 }

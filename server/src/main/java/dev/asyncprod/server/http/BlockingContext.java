@@ -1,6 +1,5 @@
-package dev.asyncprod.server.endpoints;
+package dev.asyncprod.server.http;
 
-import dev.asyncprod.server.http.Request;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Future;
 

@@ -1,4 +1,8 @@
-package dev.asyncprod.server.email;
+package dev.asyncprod.server.store;
+
+import dev.asyncprod.server.email.EmailRequest;
+import dev.asyncprod.server.email.Job;
+import dev.asyncprod.server.email.JobStatus;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -8,14 +12,13 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.nio.file.Path;
 
 /**
- * The jobs table in SQLite, over one JDBC connection. Plain blocking JDBC: only {@link JobStore}'s
+ * The jobs table in SQLite, over one JDBC connection. Plain blocking JDBC: only {@link SqliteJobStore}'s
  * writer thread calls it, one statement at a time, so it needs no locking of its own.
  */
 final class SqliteJobs implements AutoCloseable {
@@ -60,7 +63,7 @@ final class SqliteJobs implements AutoCloseable {
     }
 
     /** Runs {@code body} so that a failure undoes only its own statements, not the rest of the batch. */
-    <T> T inSavepoint(JobStore.Operation<T> body) throws Exception {
+    <T> T inSavepoint(SqliteJobStore.Operation<T> body) throws Exception {
         try (Statement s = db.createStatement()) {
             s.execute("SAVEPOINT op");
             try {
@@ -147,20 +150,6 @@ final class SqliteJobs implements AutoCloseable {
         }
     }
 
-    /** How many jobs are in each status. */
-    Map<JobStatus, Long> countByStatus() throws SQLException {
-        Map<JobStatus, Long> counts = new LinkedHashMap<>();
-        for (JobStatus s : JobStatus.values()) {
-            counts.put(s, 0L);
-        }
-        try (Statement s = db.createStatement();
-             ResultSet rs = s.executeQuery("SELECT status, COUNT(*) FROM jobs GROUP BY status")) {
-            while (rs.next()) {
-                counts.put(JobStatus.parse(rs.getString(1)), rs.getLong(2));
-            }
-        }
-        return counts;
-    }
 
     @Override
     public void close() throws SQLException {
