@@ -15,12 +15,14 @@ wait_up() {
   echo "nothing answered on port $1" >&2; exit 1
 }
 
-# start_server PORT [flags...]: the service on loopback, quiet, in the background; its pid in $SERVER_PID.
+# start_server PORT [flags...]: the service on loopback with the defaults a user starts it with, in the
+# background, its output (the access log among it) in a file as a container's log driver would keep it;
+# its pid in $SERVER_PID.
 start_server() {
   local port=$1; shift
-  # Each server process owns its email job store folder.
-  bin/java -jar server/target/server.jar --host 127.0.0.1 --port "$port" --log-level warn \
-    --data-dir "$(mktemp -d -t asyncprod-bench-XXXX)" "$@" >/dev/null &
+  local data
+  data=$(mktemp -d -t asyncprod-bench-XXXX) # each server process owns its data directory
+  bin/java -jar server/target/server.jar --host 127.0.0.1 --port "$port" --data-dir "$data" "$@" >"$data/server.log" 2>&1 &
   SERVER_PID=$!
   wait_up "$port"
 }

@@ -3,6 +3,7 @@
 # with wrk in one run, so every figure is read against a reference taken on the same machine.
 #
 #   load-tests/bench/server-core.sh [seconds-per-cell]      (needs: wrk, built jars)
+#   WARMUP=20 load-tests/bench/server-core.sh 15            (seconds of each warm-up load, default 20)
 #
 # Prints a markdown table. Loopback only; every cell is bounded by wrk's -d.
 set -euo pipefail
@@ -19,9 +20,12 @@ cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 
 trap cleanup EXIT
 
 $JAVA -jar load-tests/target/load-tests.jar reference-server --port 9090 >/dev/null & pids+=($!)
-$JAVA -jar server/target/server.jar --host 127.0.0.1 --port 9091 --data-dir "$(mktemp -d)" --mode async --log-level warn >/dev/null & pids+=($!)
-$JAVA -jar server/target/server.jar --host 127.0.0.1 --port 9092 --data-dir "$(mktemp -d)" --mode virtual --log-level warn >/dev/null & pids+=($!)
-$JAVA -jar server/target/server.jar --host 127.0.0.1 --port 9093 --data-dir "$(mktemp -d)" --mode blocking --log-level warn >/dev/null & pids+=($!)
+# The service with the defaults a user starts it with (access log on), its output in a file.
+for mode_port in async:9091 virtual:9092 blocking:9093; do
+  d=$(mktemp -d)
+  $JAVA -jar server/target/server.jar --host 127.0.0.1 --port "${mode_port#*:}" --data-dir "$d" --mode "${mode_port%%:*}" >"$d/server.log" 2>&1 &
+  pids+=($!)
+done
 for port in 9090 9091 9092 9093; do wait_up $port; done
 
 # run <port> <connections> <path> -> "rps p50 p99 errors"
@@ -38,9 +42,11 @@ run() {
 }
 warm() { wrk -t1 -c"$3" -d"$4" --timeout 10s "http://127.0.0.1:$1$2" >/dev/null; }
 
-echo "warming up..." >&2
-# JIT and pools settle before anything is measured: each server sees both shapes of load first.
-for port in 9090 9091 9092 9093; do warm $port /hello 64 5s; warm $port '/sleep?ms=100' 5000 5s; done
+WARMUP=${WARMUP:-20}
+echo "warming up (${WARMUP}s of each load per server)..." >&2
+# JIT and pools settle before anything is measured: each server sees both shapes of load first. The
+# service has far more code on its request path than the bare server, and its JIT takes longer to settle.
+for port in 9090 9091 9092 9093; do warm $port /hello 64 "${WARMUP}s"; warm $port '/sleep?ms=100' 5000 "${WARMUP}s"; done
 
 # cell <label> <port> <connections> <path> <bound|-> : prints one table row, remembers req/s in $RPS
 cell() {
@@ -67,4 +73,4 @@ cell "blocking (200 threads)" 9093 5000 '/sleep?ms=100' 2000
 echo
 awk -v a="$async1" -v b="$async2" -v r="$ref1" -v s="$ref2" \
   'BEGIN {printf "async /hello vs bare Netty: %.2fx (two alternating rounds: %.2fx, %.2fx)\n", (a+b)/(r+s), a/r, b/s}'
-echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $($JAVA -version 2>&1 | head -1), wrk -t1, ${DURATION}s per cell, $(date -u +%F)"
+echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $($JAVA -version 2>&1 | head -1), wrk -t1, ${DURATION}s per cell after ${WARMUP}s warm-ups, servers with their default flags, $(date -u +%F)"

@@ -2,7 +2,10 @@ package dev.asyncprod.server;
 
 import dev.asyncprod.server.config.ServerCommand;
 import dev.asyncprod.server.config.ServerConfig;
+import dev.asyncprod.server.ops.Banner;
 import dev.asyncprod.server.ops.LogSetup;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,8 +76,9 @@ public final class Main {
             return; // a second signal while draining changes nothing
         }
         Logger log = LoggerFactory.getLogger(Main.class);
-        log.info("draining: {} requests in flight, {} connections open; waiting up to {} s",
-                server.lifecycle().inFlight(), server.lifecycle().openConnections(), config.shutdownTimeout().toSeconds());
+        log.info("shutting down: {} requests in flight, {} connections open; readiness 503 for {} ms, then waiting up to {} s",
+                server.lifecycle().inFlight(), server.lifecycle().openConnections(), config.drainDelay().toMillis(),
+                config.shutdownTimeout().toSeconds());
         try {
             boolean clean = server.drainAndClose(config.shutdownTimeout());
             log.info(clean ? "drained: every request in flight was answered" : "shutdown timeout: requests still in flight were cut off");
@@ -88,15 +92,15 @@ public final class Main {
         ServerConfig c = server.config();
         String tryHost = c.host().equals("0.0.0.0") || c.host().equals("::") ? "127.0.0.1" : c.host();
         String base = "http://" + (tryHost.contains(":") ? "[" + tryHost + "]" : tryHost) + ":" + server.port();
-        System.out.println("mode:        " + server.modeName());
-        System.out.println("transport:   " + server.transportName());
-        System.out.println("listening:   " + c.host() + ":" + server.port());
-        System.out.println("event loops: " + c.eventLoops());
-        System.out.println("pool:        " + server.poolDescription());
-        System.out.println("email:       " + server.emailDescription());
-        System.out.println("ready:       " + base + "/");
-        System.out.println("try:         curl '" + base + "/gather?ms=2000,5000'");
-        System.out.flush();
+        Map<String, String> banner = new LinkedHashMap<>();
+        banner.put("mode", server.modeName());
+        banner.put("transport", server.transportName());
+        banner.put("listening", c.host() + ":" + server.port());
+        banner.put("event loops", Integer.toString(c.eventLoops()));
+        banner.put("pool", server.poolDescription());
+        banner.put("email", server.emailDescription());
+        banner.put("ready", base + "/");
+        banner.put("try", "curl '" + base + "/gather?ms=2000,5000'");
+        Banner.print(System.out, c.logFormat(), banner);
     }
-
 }

@@ -5,15 +5,23 @@ import dev.asyncprod.server.endpoints.DebugBlockEndpoint;
 import dev.asyncprod.server.endpoints.EmailEndpoint;
 import dev.asyncprod.server.endpoints.FanoutEndpoint;
 import dev.asyncprod.server.endpoints.GatherEndpoint;
+import dev.asyncprod.server.endpoints.HealthCheckEndpoint;
 import dev.asyncprod.server.endpoints.HealthEndpoint;
 import dev.asyncprod.server.endpoints.HelloEndpoint;
+import dev.asyncprod.server.endpoints.IndexEndpoint;
 import dev.asyncprod.server.endpoints.InfoEndpoint;
 import dev.asyncprod.server.endpoints.JobEndpoint;
 import dev.asyncprod.server.endpoints.MailboxEndpoint;
 import dev.asyncprod.server.endpoints.MetricsEndpoint;
+import dev.asyncprod.server.endpoints.ProblemEndpoint;
 import dev.asyncprod.server.endpoints.SleepEndpoint;
 import dev.asyncprod.server.endpoints.Upstream;
+import dev.asyncprod.server.http.Endpoint;
+import dev.asyncprod.server.http.Problems;
 import dev.asyncprod.server.http.Router;
+import io.netty.handler.codec.http.HttpMethod;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
@@ -21,33 +29,90 @@ import java.util.function.Supplier;
 import static io.netty.handler.codec.http.HttpMethod.GET;
 import static io.netty.handler.codec.http.HttpMethod.POST;
 
-/** The service's API: every route, in one place, shared by all three execution models. */
+/**
+ * The service's API: every route, in one place, shared by all three execution models, each with
+ * the line and the curl command {@code GET /} shows for it.
+ */
 final class RouteTable {
+
+    /** What the endpoints need from the rest of the server. */
+    record Services(String mode, Supplier<Map<String, Object>> info, Supplier<String> metrics, Upstream upstream,
+                    EmailService email, BooleanSupplier shuttingDown, Supplier<Map<String, String>> liveness,
+                    Supplier<Map<String, String>> readiness, boolean debugEndpoints) {
+    }
+
+    private final Router.Builder<Route> routes = Router.builder();
+    private final List<IndexEndpoint.Entry> index = new ArrayList<>();
 
     private RouteTable() {
     }
 
-    /** What the endpoints need from the rest of the server. */
-    record Services(Supplier<Map<String, Object>> info, Supplier<String> metrics, Upstream upstream, EmailService email,
-                    BooleanSupplier draining, boolean debugEndpoints) {
+    static Router<Route> build(Services s) {
+        RouteTable t = new RouteTable();
+        t.work(GET, "/hello", new HelloEndpoint(), "the overhead probe: text/plain hello", "curl -s '{base}/hello'");
+        t.work(GET, "/sleep", new SleepEndpoint(), "waits ms (0-60000) without holding a thread, except in blocking mode",
+                "curl -s '{base}/sleep?ms=100'");
+        t.work(GET, "/gather", new GatherEndpoint(), "one sleeper task per value: concurrent in async and virtual, in turn in blocking",
+                "curl -s '{base}/gather?ms=2000,5000'");
+        t.work(GET, "/fanout", new FanoutEndpoint(s.upstream()), "n calls to the upstream's /sleep?ms=..., at once",
+                "curl -s '{base}/fanout?n=3&ms=100'");
+        t.work(POST, "/email", new EmailEndpoint(s.email()), "stores an email job durably (202), delivered in the background",
+                "curl -s -X POST '{base}/email' -H 'Content-Type: application/json'"
+                        + " -d '{\"to\": \"ana@example.com\", \"subject\": \"Welcome\", \"body\": \"Hello Ana\"}'");
+        t.work(GET, JobEndpoint.PREFIX, new JobEndpoint(s.email()), "an email job's status, attempts and last error",
+                "curl -s '{base}/jobs/<id from POST /email>'");
+        s.email().mailbox().ifPresent(mailbox -> t.control(GET, "/mailbox", new MailboxEndpoint(mailbox),
+                "what the built-in mailbox received, newest first", "curl -s '{base}/mailbox?limit=5'"));
+        t.control(GET, "/health", new HealthEndpoint(s.shuttingDown()), "UP, or 503 DRAINING during a graceful shutdown",
+                "curl -s '{base}/health'");
+        t.control(GET, "/health/live", new HealthCheckEndpoint(s.liveness()), "liveness: the process and its event loops run",
+                "curl -s '{base}/health/live'");
+        t.control(GET, "/health/ready", new HealthCheckEndpoint(s.readiness()),
+                "readiness: accepting work, the job store can take it; 503 while shutting down", "curl -s '{base}/health/ready'");
+        t.control(GET, "/info", new InfoEndpoint(s.info()), "what this process is and its live numbers", "curl -s '{base}/info'");
+        t.control(GET, "/metrics", new MetricsEndpoint(s.metrics()), "Prometheus text format", "curl -s '{base}/metrics'");
+        t.control(GET, Problems.TYPE_PREFIX, new ProblemEndpoint(), "what an error's type means",
+                "curl -s '{base}/problems/bad_parameter'");
+        if (s.debugEndpoints()) {
+            t.control(GET, "/debug/block", new DebugBlockEndpoint(), "blocks an event loop on purpose, for the watchdog",
+                    "curl -s '{base}/debug/block?ms=200'");
+        }
+        t.control(GET, "/", new IndexEndpoint(s.mode(), List.copyOf(t.index)), "this list", "curl -s '{base}/'");
+        return t.routes.build();
     }
 
-    static Router<Route> build(Services services) {
-        Router.Builder<Route> routes = Router.<Route>builder()
-                .add(GET, "/hello", Route.work(new HelloEndpoint()))
-                .add(GET, "/sleep", Route.work(new SleepEndpoint()))
-                .add(GET, "/gather", Route.work(new GatherEndpoint()))
-                .add(GET, "/fanout", Route.work(new FanoutEndpoint(services.upstream())))
-                .add(POST, "/email", Route.work(new EmailEndpoint(services.email())))
-                .add(GET, JobEndpoint.PREFIX, Route.work(new JobEndpoint(services.email())))
-                .add(GET, "/health", Route.control(new HealthEndpoint(services.draining())))
-                .add(GET, "/info", Route.control(new InfoEndpoint(services.info())))
-                .add(GET, "/metrics", Route.control(new MetricsEndpoint(services.metrics())));
-        services.email().mailbox().ifPresent(mailbox ->
-                routes.add(GET, "/mailbox", Route.control(new MailboxEndpoint(mailbox))));
-        if (services.debugEndpoints()) {
-            routes.add(GET, "/debug/block", Route.control(new DebugBlockEndpoint()));
+    /**
+     * A request for every route's path, each answer shape once (200, 404, 405, 400): the warm-up's
+     * tour. Nothing is stored and nothing is called downstream.
+     */
+    static List<String> warmUpTour() {
+        List<String> tour = new ArrayList<>();
+        for (String target : List.of("/", "/hello", "/sleep?ms=0", "/gather?ms=0,0", "/health", "/health/live",
+                "/health/ready", "/info", "/metrics", "/mailbox?limit=1", "/problems/bad_parameter",
+                "/jobs/00000000-0000-0000-0000-000000000000", "/nope", "/sleep?ms=x")) {
+            tour.add("GET " + target + " HTTP/1.1\r\nHost: warm-up\r\n\r\n");
         }
-        return routes.build();
+        tour.add("HEAD /hello HTTP/1.1\r\nHost: warm-up\r\n\r\n");
+        tour.add("POST /hello HTTP/1.1\r\nHost: warm-up\r\nContent-Length: 0\r\n\r\n");
+        String notAnEmail = "{\"to\": \"warm-up@\", \"subject\": \"s\", \"body\": \"b\"}";
+        tour.add("POST /email HTTP/1.1\r\nHost: warm-up\r\nContent-Type: application/json\r\nContent-Length: "
+                + notAnEmail.length() + "\r\n\r\n" + notAnEmail);
+        return tour;
+    }
+
+    /** A route that runs under the configured execution model. */
+    private void work(HttpMethod method, String path, Endpoint<?> endpoint, String summary, String curl) {
+        add(method, path, Route.work(endpoint), summary, curl);
+    }
+
+    /** A route that answers from the event loop in every mode (see {@link Route}). */
+    private void control(HttpMethod method, String path, Endpoint<?> endpoint, String summary, String curl) {
+        add(method, path, Route.control(endpoint), summary, curl);
+    }
+
+    private void add(HttpMethod method, String path, Route route, String summary, String curl) {
+        routes.add(method, path, route);
+        index.add(new IndexEndpoint.Entry(method.name(), path.endsWith("/") && path.length() > 1 ? path + "{id}" : path,
+                summary, curl));
     }
 }

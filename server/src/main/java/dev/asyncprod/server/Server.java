@@ -9,20 +9,25 @@ import dev.asyncprod.server.email.JobStore;
 import dev.asyncprod.server.email.MailboxMailer;
 import dev.asyncprod.server.email.Mailer;
 import dev.asyncprod.server.email.smtp.SmtpMailer;
+import dev.asyncprod.server.endpoints.HealthCheckEndpoint;
 import dev.asyncprod.server.endpoints.Upstream;
 import dev.asyncprod.server.exec.BackgroundWork;
 import dev.asyncprod.server.exec.ExecutionModel;
+import dev.asyncprod.server.http.ExchangeListener;
 import dev.asyncprod.server.http.Router;
 import dev.asyncprod.server.ops.AccessLog;
 import dev.asyncprod.server.ops.Closer;
 import dev.asyncprod.server.ops.DataDirectory;
 import dev.asyncprod.server.ops.EventLoopWatchdog;
 import dev.asyncprod.server.ops.Lifecycle;
+import dev.asyncprod.server.ops.LogSetup;
 import dev.asyncprod.server.ops.ServerMetrics;
 import dev.asyncprod.server.store.SqliteJobStore;
 import dev.asyncprod.server.transport.HttpServer;
 import java.io.IOException;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +44,8 @@ import org.slf4j.LoggerFactory;
 public final class Server implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Server.class);
+    /** Ten seconds: three missed Kubernetes probes at its 10 s default period is the earliest it would act anyway. */
+    static final Duration LIVENESS_LIMIT = Duration.ofSeconds(10);
 
     private final ServerConfig config;
     private final Closer closer = new Closer();
@@ -69,6 +76,11 @@ public final class Server implements AutoCloseable {
         DataDirectory data = closer.add("data directory", DataDirectory.lock(config.dataDir()));
         model = closer.add("execution model",
                 ExecutionModel.forMode(config.mode(), config.blockingThreads(), config.blockingQueue()));
+        ExchangeListener accessLog = AccessLog.start(config.accessLog(),
+                config.logFormat().equals("json") ? AccessLog.Format.JSON : AccessLog.Format.TEXT, model.name());
+        if (accessLog instanceof AccessLog log) {
+            closer.add("access log", log); // before the loops, so closed after them: it writes what they answered last
+        }
         http = closer.add("http server", HttpServer.create(config));
         // The downstream client runs on the server's own event loops: a call's answer arrives on a loop already awake.
         AsyncHttpClient upstreamClient = closer.add("upstream client", AsyncHttpClient.create(ClientOptions.defaults()
@@ -84,11 +96,20 @@ public final class Server implements AutoCloseable {
         email = closer.add("email", EmailService.start(config.email(), store, mailer, senders));
         EventLoopWatchdog watchdog = closer.add("watchdog", new EventLoopWatchdog(http.workers(), config.blockedThreshold()));
 
-        Router<Route> routes = RouteTable.build(new RouteTable.Services(this::facts, this::scrapeMetrics,
-                upstream, email, lifecycle::isDraining, config.debugEndpoints()));
-        metrics = new ServerMetrics(model.name(), routes::routeOf, List.of(lifecycle, model, watchdog, email));
+        Router<Route> routes = RouteTable.build(new RouteTable.Services(model.name(), this::facts, this::scrapeMetrics,
+                upstream, email, lifecycle::isShuttingDown, () -> liveness(watchdog), () -> readiness(store),
+                config.debugEndpoints()));
+        List<MeterBinder> components = new ArrayList<>(List.of(lifecycle, model, watchdog, email));
+        if (accessLog instanceof AccessLog log) {
+            components.add(log);
+        }
+        components.addAll(ServerMetrics.jvm(closer));
+        metrics = new ServerMetrics(model.name(), routes::routeOf, components);
         Dispatcher dispatcher = new Dispatcher(routes, model, ExecutionModel.async(), lifecycle, config.maxInflight());
-        http.bind(dispatcher, lifecycle, metrics.andThen(new AccessLog(model.name())));
+        // Loaded on this thread, not on an event loop by the first requests; timed into a scratch registry.
+        LogSetup.quietly(() -> http.warmUp(dispatcher, new ServerMetrics(model.name(), routes::routeOf, List.of()),
+                RouteTable.warmUpTour()));
+        http.bind(dispatcher, lifecycle, metrics.andThen(accessLog));
         data.writePort(port()); // for a container's HEALTHCHECK when --port is a range
     }
 
@@ -139,6 +160,24 @@ public final class Server implements AutoCloseable {
         return info;
     }
 
+    /**
+     * Liveness: every event loop has run within {@link #LIVENESS_LIMIT}. A loop stuck that long is
+     * not coming back by itself, and a restart is the cure; a slower loop is the watchdog's to warn of.
+     */
+    private static Map<String, String> liveness(EventLoopWatchdog watchdog) {
+        Duration silence = watchdog.longestSilence();
+        return Map.of("event_loops", silence.compareTo(LIVENESS_LIMIT) < 0 ? HealthCheckEndpoint.UP
+                : "an event loop has not run for " + silence.toSeconds() + " s");
+    }
+
+    /** Readiness: not shutting down, and each dependency can take work. */
+    private Map<String, String> readiness(JobStore store) {
+        Map<String, String> checks = new LinkedHashMap<>();
+        checks.put("accepting", lifecycle.isShuttingDown() ? "shutting down" : HealthCheckEndpoint.UP);
+        checks.put("job_store", store.unavailable().orElse(HealthCheckEndpoint.UP));
+        return checks;
+    }
+
     /** {@code /metrics}'s body. */
     String scrapeMetrics() {
         return metrics.scrape();
@@ -150,13 +189,17 @@ public final class Server implements AutoCloseable {
     }
 
     /**
-     * Graceful shutdown: refuse new connections, answer {@code /health} with 503 DRAINING, close
-     * idle connections, let requests in flight finish, keep delivering due email jobs, all within
-     * {@code timeout}; then stop. Jobs not delivered by then stay stored for the next start.
+     * Graceful shutdown: readiness and {@code /health} answer 503 at once, while the server goes on
+     * accepting for {@code --drain-delay}, so a load balancer takes it out of rotation first; then
+     * refuse new connections, close idle ones, let requests in flight finish and keep delivering
+     * due email jobs, all within {@code timeout}; then stop. Jobs not delivered by then stay stored
+     * for the next start.
      *
      * @return true if nothing in flight was cut off
      */
     public boolean drainAndClose(Duration timeout) throws InterruptedException {
+        lifecycle.beginShutdown();
+        Thread.sleep(config.drainDelay().toMillis());
         long deadline = System.nanoTime() + timeout.toNanos();
         http.stopAccepting();
         boolean drained = lifecycle.drain(timeout);

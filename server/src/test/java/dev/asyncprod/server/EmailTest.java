@@ -104,7 +104,7 @@ class EmailTest {
     private static void assertError(Mode mode, String body, int status, String code) {
         HttpResponse<String> r = Http.postJson(servers.uri(mode, "/email"), body);
         assertThat(r.statusCode()).as(body).isEqualTo(status);
-        assertThat(r.headers().firstValue("content-type")).hasValue("application/json");
+        assertThat(r.headers().firstValue("content-type")).hasValue("application/problem+json");
         assertThat(stringField(r.body(), "error")).isEqualTo(code);
     }
 }

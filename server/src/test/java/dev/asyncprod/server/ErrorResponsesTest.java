@@ -1,5 +1,6 @@
 package dev.asyncprod.server;
 
+import static dev.asyncprod.server.support.JsonFields.longField;
 import static dev.asyncprod.server.support.JsonFields.stringField;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -38,9 +39,14 @@ class ErrorResponsesTest {
         HttpResponse<String> r = Http.get(servers.uri(mode, path));
 
         assertThat(r.statusCode()).isEqualTo(400);
-        assertThat(r.headers().firstValue("content-type")).hasValue("application/json");
+        assertThat(r.headers().firstValue("content-type")).hasValue("application/problem+json");
         assertThat(stringField(r.body(), "error")).isEqualTo("bad_parameter");
         assertThat(stringField(r.body(), "message")).isEqualTo(message);
+        // RFC 9457 problem details, beside the fields earlier callers read.
+        assertThat(stringField(r.body(), "type")).isEqualTo("/problems/bad_parameter");
+        assertThat(stringField(r.body(), "title")).isEqualTo("Bad parameter");
+        assertThat(longField(r.body(), "status")).isEqualTo(400);
+        assertThat(stringField(r.body(), "detail")).isEqualTo(message);
     }
 
     @ParameterizedTest
@@ -60,7 +66,7 @@ class ErrorResponsesTest {
                 .DELETE().build());
 
         assertThat(r.statusCode()).isEqualTo(405);
-        assertThat(r.headers().firstValue("allow")).hasValue("GET");
+        assertThat(r.headers().firstValue("allow")).hasValue("GET, HEAD");
         assertThat(stringField(r.body(), "error")).isEqualTo("method_not_allowed");
     }
 

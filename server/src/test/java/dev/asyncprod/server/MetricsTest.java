@@ -32,8 +32,10 @@ class MetricsTest {
         assertThat(r.headers().firstValue("content-type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/plain; version=0.0.4"));
         String m = r.body();
         String label = "mode=\"" + mode.label() + "\"";
-        assertThat(count(m, "http_server_requests_seconds_count\\{" + label + ",route=\"/hello\",status=\"200\"}")).isEqualTo(7);
-        assertThat(count(m, "http_server_requests_seconds_count\\{" + label + ",route=\"unmatched\",status=\"404\"}")).isEqualTo(1);
+        assertThat(count(m, "http_server_requests_seconds_count\\{method=\"GET\"," + label + ",route=\"/hello\",status=\"200\"}"))
+                .isEqualTo(7);
+        assertThat(count(m, "http_server_requests_seconds_count\\{method=\"GET\"," + label + ",route=\"unmatched\",status=\"404\"}"))
+                .isEqualTo(1);
         assertThat(m).doesNotContain("route=\"/random-");
         assertThat(m).contains("http_server_requests_seconds_bucket{", "http_server_in_flight{" + label,
                 "http_server_rejected_total{" + label, "http_server_timed_out_total{" + label,

@@ -10,13 +10,19 @@ import dev.asyncprod.server.config.Mode;
 import dev.asyncprod.server.http.LogContext;
 import dev.asyncprod.server.support.Http;
 import dev.asyncprod.server.support.ServerExtension;
+import dev.asyncprod.server.support.TeeOutputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -36,16 +42,41 @@ class RequestContextLoggingTest {
 
     private final ListAppender<ILoggingEvent> captured = new ListAppender<>();
     private final Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    private final ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+    private PrintStream originalOut;
 
     @BeforeEach
     void capture() {
         captured.start();
         root.addAppender(captured);
+        // The access log writes its own lines to stdout, off the event loop: read them where a user would.
+        originalOut = System.out;
+        System.setOut(new PrintStream(new TeeOutputStream(originalOut, stdout), true, StandardCharsets.UTF_8));
     }
 
     @AfterEach
     void release() {
         root.detachAppender(captured);
+        System.setOut(originalOut);
+    }
+
+    private List<String> accessLines() {
+        synchronized (stdout) {
+            return stdout.toString(StandardCharsets.UTF_8).lines().filter(l -> l.contains(" access id=")).toList();
+        }
+    }
+
+    /** The access line of request {@code id}, which must be the only one. */
+    private String accessLineOf(String id) {
+        List<String> lines = accessLines().stream().filter(l -> l.contains(" access id=" + id + " ")).toList();
+        assertThat(lines).as("access lines of " + id).hasSize(1);
+        return lines.get(0);
+    }
+
+    private static String traceOf(String accessLine) {
+        Matcher m = Pattern.compile(" trace=([0-9a-f]{32}) ").matcher(accessLine);
+        assertThat(m.find()).as("a trace id in " + accessLine).isTrue();
+        return m.group(1);
     }
 
     @ParameterizedTest
@@ -78,20 +109,28 @@ class RequestContextLoggingTest {
                         .extracting(e -> e.getMDCPropertyMap().get(LogContext.PARENT)).containsExactly(gather, gather);
             }
             // The fan-out: each call logs its start and its answer under its own id; the upstream request it made
-            // is in the access log under the same id.
+            // is in the access log under the same id, in the same trace as the fan-out request.
+            String fanoutTrace = traceOf(accessLineOf(fanout));
             for (int call = 1; call <= 3; call++) {
                 String id = fanout + "." + call;
                 String prefix = "call " + call + ": ";
                 assertThat(events).filteredOn(e -> e.getFormattedMessage().startsWith(prefix) && id.equals(idOf(e)))
-                        .hasSize(2).allSatisfy(e -> assertThat(e.getMDCPropertyMap()).containsEntry(LogContext.PARENT, fanout));
-                assertThat(events).filteredOn(e -> e.getLoggerName().equals("access") && id.equals(idOf(e)))
-                        .singleElement().satisfies(e -> assertThat(e.getFormattedMessage()).startsWith("GET /sleep?ms=30 200"));
+                        .hasSize(2).allSatisfy(e -> assertThat(e.getMDCPropertyMap())
+                                .containsEntry(LogContext.PARENT, fanout).containsEntry(LogContext.TRACE, fanoutTrace));
+                String callLine = accessLineOf(id);
+                assertThat(callLine).contains(" - GET /sleep?ms=30 200 ");
+                assertThat(traceOf(callLine)).isEqualTo(fanoutTrace);
             }
-            // Each request's own access line carries its id, and no access line is without one.
-            assertThat(events).filteredOn(e -> e.getLoggerName().equals("access") && gather.equals(idOf(e)))
-                    .singleElement().satisfies(e -> assertThat(e.getFormattedMessage()).startsWith("GET /gather?ms=40,80 200"));
-            assertThat(events).filteredOn(e -> e.getLoggerName().equals("access"))
-                    .allSatisfy(e -> assertThat(idOf(e)).isNotBlank());
+            // Each gather task logs (START and END) in a span of its own, in the request's trace.
+            String gatherTrace = traceOf(accessLineOf(gather));
+            assertThat(accessLineOf(gather)).contains(" - GET /gather?ms=40,80 200 ");
+            List<ILoggingEvent> taskEvents = events.stream()
+                    .filter(e -> gather.equals(e.getMDCPropertyMap().get(LogContext.PARENT))).toList();
+            assertThat(taskEvents).hasSize(4)
+                    .allSatisfy(e -> assertThat(e.getMDCPropertyMap()).containsEntry(LogContext.TRACE, gatherTrace));
+            assertThat(taskEvents.stream().map(e -> e.getMDCPropertyMap().get(LogContext.SPAN)).distinct()).hasSize(2);
+            // No access line is without an id.
+            assertThat(accessLines()).allSatisfy(l -> assertThat(l).matches(".* access id=\\S+ trace=[0-9a-f]{32} - .*"));
         });
     }
 

@@ -3,7 +3,6 @@ package dev.asyncprod.common.process;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.PrintStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -20,23 +20,27 @@ import java.util.regex.Pattern;
 /**
  * {@code server/target/server.jar} as a child process, started the way a user starts it: on
  * loopback, on a free port unless one is given, with a job-store folder of its own unless one is
- * given. It is ready when its banner says where it listens. Its output is kept (the latest
- * {@link #KEPT_LINES} lines) and, if asked, copied to a file.
+ * given. It is ready when its banner says where it listens. Its output is kept in memory (the
+ * latest {@link #KEPT_LINES} lines), or written by the kernel straight to a file, so that a busy
+ * server's access log costs the process that started it nothing.
  */
 public final class ServerJarProcess implements AutoCloseable {
 
     /** Output lines kept in memory: enough for a test to read a failure, bounded for a long benchmark. */
     static final int KEPT_LINES = 10_000;
-    private static final Pattern LISTENING = Pattern.compile("^listening:\\s+\\S+:(\\d+)$");
+    /** The banner's line in text mode, and its field in JSON mode. */
+    private static final Pattern LISTENING = Pattern.compile("^listening:\\s+\\S+:(\\d+)$|\"listening\":\"[^\"]*:(\\d+)\"");
 
     private final Process process;
     private final int port;
-    private final ArrayDeque<String> output;
+    private final ArrayDeque<String> output; // null when the output goes to a file
+    private final Path logFile;
 
-    private ServerJarProcess(Process process, int port, ArrayDeque<String> output) {
+    private ServerJarProcess(Process process, int port, ArrayDeque<String> output, Path logFile) {
         this.process = process;
         this.port = port;
         this.output = output;
+        this.logFile = logFile;
     }
 
     /** The JVM running this code: a child started with it runs on the same Java. */
@@ -47,9 +51,9 @@ public final class ServerJarProcess implements AutoCloseable {
     /**
      * Starts {@code jar} with {@code flags} and waits up to {@code startTimeout} for its banner.
      *
-     * @param copyTo a file that receives everything the server prints, or null
+     * @param logFile where everything the server prints goes, or null to keep it in memory
      */
-    public static ServerJarProcess start(String java, Path jar, List<String> flags, Path copyTo, Duration startTimeout)
+    public static ServerJarProcess start(String java, Path jar, List<String> flags, Path logFile, Duration startTimeout)
             throws IOException {
         List<String> command = new ArrayList<>(List.of(java, "-jar", jar.toString()));
         if (flags.stream().noneMatch(f -> f.startsWith("--host"))) {
@@ -63,22 +67,27 @@ public final class ServerJarProcess implements AutoCloseable {
             command.add("--data-dir=" + Files.createTempDirectory("asyncprod-server-"));
         }
         command.addAll(flags);
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        ArrayDeque<String> lines = new ArrayDeque<>();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        if (logFile != null) {
+            builder.redirectOutput(logFile.toFile());
+        }
+        Process process = builder.start();
+        ArrayDeque<String> lines = logFile == null ? new ArrayDeque<>() : null;
         CompletableFuture<Integer> port = new CompletableFuture<>();
-        PrintStream copy = copyTo == null ? null : new PrintStream(Files.newOutputStream(copyTo), true, StandardCharsets.UTF_8);
-        Thread pump = new Thread(() -> pump(process, lines, port, copy), "server-output-" + process.pid());
-        pump.setDaemon(true);
-        pump.start();
+        Thread watcher = new Thread(logFile == null ? () -> pump(process, lines, port) : () -> watch(process, logFile, port),
+                "server-output-" + process.pid());
+        watcher.setDaemon(true);
+        watcher.start();
         try {
-            return new ServerJarProcess(process, port.get(startTimeout.toMillis(), TimeUnit.MILLISECONDS), lines);
+            return new ServerJarProcess(process, port.get(startTimeout.toMillis(), TimeUnit.MILLISECONDS), lines, logFile);
         } catch (Exception e) {
             process.destroyForcibly();
-            throw new IOException("server.jar " + String.join(" ", flags) + " did not start: " + tail(lines), e);
+            String printed = logFile == null ? tail(lines) : "see " + logFile;
+            throw new IOException("server.jar " + String.join(" ", flags) + " did not start: " + printed, e);
         }
     }
 
-    private static void pump(Process process, ArrayDeque<String> lines, CompletableFuture<Integer> port, PrintStream copy) {
+    private static void pump(Process process, ArrayDeque<String> lines, CompletableFuture<Integer> port) {
         try (BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = reader.readLine()) != null) {
@@ -88,22 +97,39 @@ public final class ServerJarProcess implements AutoCloseable {
                         lines.removeFirst();
                     }
                 }
-                if (copy != null) {
-                    copy.println(line);
-                }
-                Matcher m = LISTENING.matcher(line);
-                if (m.matches()) {
-                    port.complete(Integer.parseInt(m.group(1)));
-                }
+                listening(line).ifPresent(port::complete);
             }
         } catch (IOException ended) {
             // the process ended
         } finally {
-            if (copy != null) {
-                copy.close();
-            }
             port.completeExceptionally(new IllegalStateException("exited with " + exitCodeOf(process) + " before listening"));
         }
+    }
+
+    /** Reads the file as the server writes it, until the banner says where it listens. */
+    private static void watch(Process process, Path logFile, CompletableFuture<Integer> port) {
+        try (BufferedReader reader = Files.newBufferedReader(logFile, StandardCharsets.UTF_8)) {
+            while (!port.isDone()) {
+                String line = reader.readLine();
+                if (line != null) {
+                    listening(line).ifPresent(port::complete);
+                } else if (!process.isAlive()) {
+                    port.completeExceptionally(new IllegalStateException("exited with " + exitCodeOf(process) + " before listening"));
+                } else {
+                    Thread.sleep(20);
+                }
+            }
+        } catch (IOException | InterruptedException e) {
+            port.completeExceptionally(e);
+        }
+    }
+
+    private static Optional<Integer> listening(String line) {
+        Matcher m = LISTENING.matcher(line);
+        if (!m.find()) {
+            return Optional.empty();
+        }
+        return Optional.of(Integer.parseInt(m.group(1) != null ? m.group(1) : m.group(2)));
     }
 
     private static String exitCodeOf(Process process) {
@@ -133,8 +159,11 @@ public final class ServerJarProcess implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + port + pathAndQuery);
     }
 
-    /** The latest lines the server printed, oldest first. */
-    public List<String> output() {
+    /** The latest lines the server printed, oldest first (all of them, when they went to a file). */
+    public List<String> output() throws IOException {
+        if (output == null) {
+            return Files.readAllLines(logFile, StandardCharsets.UTF_8);
+        }
         synchronized (output) {
             return List.copyOf(output);
         }

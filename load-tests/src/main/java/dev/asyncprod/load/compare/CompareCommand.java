@@ -76,7 +76,7 @@ public final class CompareCommand implements Callable<Integer> {
             try (ServerUnderTest server = urls.containsKey(mode)
                     ? ServerUnderTest.attach(urls.get(mode))
                     : ServerUnderTest.start(java, serverJar, out.resolve(mode + "-server.log"),
-                            List.of("--mode", mode, "--log-level", "warn"))) {
+                            List.of("--mode", mode))) { // the defaults a user starts it with
                 servers.put(mode, server.info());
                 System.out.println("== " + mode + " (pid " + server.pid() + ", " + server.info().path("transport").asText() + ")");
                 for (Cell cell : cells) {

@@ -126,8 +126,20 @@ public final class ServerCommand {
     boolean debugEndpoints;
 
     @Option(names = "--log-format", defaultValue = "${env:LOG_FORMAT:-text}",
-            description = "text | json; json writes one JSON object per line, with request_id and parent_id (env LOG_FORMAT).")
+            description = "text | json; json writes every line as one JSON object, its fields as fields (env LOG_FORMAT).")
     String logFormat;
+
+    // stdout: where a container's logs are collected; nginx's access_log takes a path or off the same way.
+    @Option(names = "--access-log", defaultValue = "${env:ACCESS_LOG:-stdout}",
+            description = "Where the access log goes: stdout, off, or a file to append to; buffered off the event loop"
+                    + " (env ACCESS_LOG).")
+    String accessLog;
+
+    // 0: no delay unless asked for; behind Kubernetes, a few seconds (its endpoints take that long to update).
+    @Option(names = "--drain-delay", defaultValue = "${env:DRAIN_DELAY:-0s}", converter = DurationConverter.class,
+            description = "On SIGTERM, how long readiness answers 503 while the server still accepts, before the drain"
+                    + " (env DRAIN_DELAY).")
+    Duration drainDelay;
 
     @Option(names = "--data-dir", defaultValue = "${env:DATA_DIR:-data}",
             description = "The process's own folder: the durable email job store, its lock, the port it listens on;"
@@ -216,12 +228,14 @@ public final class ServerCommand {
         require(blockedThreshold.toMillis() >= 10, "--blocked-threshold must be at least 10ms");
         String format = logFormat.toLowerCase(Locale.ROOT);
         require(format.equals("text") || format.equals("json"), "--log-format must be text or json, got '" + logFormat + "'");
+        require(!accessLog.isBlank(), "--access-log must be stdout, off or a file");
+        require(!drainDelay.isNegative(), "--drain-delay must not be negative");
         EmailConfig email = emailConfig();
         int loops = eventLoops == 0 ? Runtime.getRuntime().availableProcessors() : eventLoops;
         return new ServerConfig(host, firstPort, lastPort, mode, loops, transport, blockingThreads, blockingQueue,
                 maxBody, maxHeader, idleTimeout, level, upstreamUri, upstreamTimeout, fanoutDeadline, upstreamConnections,
-                shutdownTimeout, requestTimeout, maxInflight, maxConnections, blockedThreshold, debugEndpoints, format, dataDir,
-                email);
+                shutdownTimeout, requestTimeout, maxInflight, maxConnections, blockedThreshold, debugEndpoints, format,
+                accessLog.strip(), drainDelay, dataDir, email);
     }
 
     private int parsePort(String text) {

@@ -10,7 +10,9 @@ import java.time.Duration;
  * environment variables; the defaults and where they come from are documented there.
  *
  * @param lastPort the end of the port range to try (equal to {@code port} for a single port)
- * @param dataDir  the process's own folder: its lock, the port it listens on, the SQLite job store
+ * @param accessLog  {@code stdout}, {@code off} or a file
+ * @param drainDelay on SIGTERM, how long readiness is 503 before the drain begins
+ * @param dataDir    the process's own folder: its lock, the port it listens on, the SQLite job store
  */
 public record ServerConfig(
         String host,
@@ -36,6 +38,8 @@ public record ServerConfig(
         Duration blockedThreshold,
         boolean debugEndpoints,
         String logFormat,
+        String accessLog,
+        Duration drainDelay,
         Path dataDir,
         EmailConfig email) {
 

@@ -36,6 +36,12 @@ public interface JobStore extends AutoCloseable {
     /** One line for the banner and {@code /info}: the kind of store and where it is. */
     String describe();
 
+    /**
+     * Whether the store can take work now, for readiness: empty when it can, else why not. Answers
+     * from what the store already knows; it never waits on the database.
+     */
+    Optional<String> unavailable();
+
     /** Finishes what was handed over, then releases the store; later calls fail. */
     @Override
     void close();

@@ -9,11 +9,13 @@ import dev.asyncprod.server.http.AsyncContext;
 import dev.asyncprod.server.http.BlockingContext;
 import dev.asyncprod.server.http.ErrorMapper;
 
+import dev.asyncprod.server.http.ChildTask;
 import dev.asyncprod.server.http.LogContext;
 import dev.asyncprod.server.http.QueryParams;
 import dev.asyncprod.server.http.Request;
 import dev.asyncprod.server.http.RequestIds;
 import dev.asyncprod.server.http.Response;
+import dev.asyncprod.server.http.TraceContext;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -80,14 +82,14 @@ public final class FanoutEndpoint implements Endpoint<FanoutEndpoint.Params> {
         List<CompletableFuture<ClientResponse>> exchanges = new ArrayList<>(params.calls());
         for (int i = 1; i <= params.calls(); i++) {
             int index = i;
-            String id = LogContext.childId(ctx.request().id(), index);
+            ChildTask call = ChildTask.of(ctx.request(), index);
             long sent = System.nanoTime();
-            log(id, ctx.request(), "call " + index + ": GET /sleep?ms=" + params.ms());
-            CompletableFuture<ClientResponse> exchange = upstream.async().send(request(params, deadline, id));
+            log(call, "call " + index + ": GET /sleep?ms=" + params.ms());
+            CompletableFuture<ClientResponse> exchange = upstream.async().send(request(params, deadline, call));
             exchanges.add(exchange);
             // The answer arrives on the client's event loop: the call logs there with its own ids.
             calls.add(exchange.handle((response, failure) ->
-                    logged(id, ctx.request(), outcome(index, sent, deadline, response, failure))));
+                    logged(call, outcome(index, sent, deadline, response, failure))));
         }
         // The answer is no longer wanted: abort the downstream calls (the client closes their connections).
         ctx.request().cancellation().onCancel(() -> exchanges.forEach(e -> e.cancel(true)));
@@ -101,18 +103,17 @@ public final class FanoutEndpoint implements Endpoint<FanoutEndpoint.Params> {
         List<Future<Call>> calls = new ArrayList<>(params.calls());
         for (int i = 1; i <= params.calls(); i++) {
             int index = i;
-            String id = LogContext.childId(ctx.request().id(), index);
+            ChildTask call = ChildTask.of(ctx.request(), index);
             calls.add(ctx.fork(() -> {
                 long sent = System.nanoTime();
                 if (sent >= deadline) { // blocking mode runs calls in turn: the deadline may pass before one starts
-                    return logged(id, ctx.request(), Call.failed(index, null, 0, "deadline", "not started: the deadline had passed"));
+                    return logged(call, Call.failed(index, null, 0, "deadline", "not started: the deadline had passed"));
                 }
-                log(id, ctx.request(), "call " + index + ": GET /sleep?ms=" + params.ms());
+                log(call, "call " + index + ": GET /sleep?ms=" + params.ms());
                 try {
-                    return logged(id, ctx.request(),
-                            outcome(index, sent, deadline, upstream.blocking().send(request(params, deadline, id)), null));
+                    return logged(call, outcome(index, sent, deadline, upstream.blocking().send(request(params, deadline, call)), null));
                 } catch (HttpClientException e) {
-                    return logged(id, ctx.request(), outcome(index, sent, deadline, null, e));
+                    return logged(call, outcome(index, sent, deadline, null, e));
                 }
             }));
         }
@@ -127,25 +128,30 @@ public final class FanoutEndpoint implements Endpoint<FanoutEndpoint.Params> {
         return request.startNanos() + upstream.deadline().toNanos();
     }
 
-    /** The downstream request; it carries the call's id, so the upstream's logs join this request's. */
-    private ClientRequest request(Params params, long deadlineNanos, String callId) {
+    /**
+     * The downstream request; it carries the call's id and span, so the upstream's logs join this
+     * request's, and a tracing system sees the call as a child of it.
+     */
+    private ClientRequest request(Params params, long deadlineNanos, ChildTask call) {
         long left = Math.max(1, (deadlineNanos - System.nanoTime()) / 1_000_000);
         Duration timeout = Duration.ofMillis(Math.min(upstream.callTimeout().toMillis(), left));
         return ClientRequest.get(upstream.base().get().resolve("/sleep?ms=" + params.ms()))
-                .header(RequestIds.HEADER, callId)
+                .header(RequestIds.HEADER.toString(), call.id())
+                .header(TraceContext.HEADER.toString(), call.trace().traceparent())
                 .connectTimeout(timeout).responseTimeout(timeout).build();
     }
 
-    private static void log(String callId, Request parent, String message) {
-        try (LogContext.Scope scope = LogContext.open(callId, parent.id())) {
+    private static void log(ChildTask call, String message) {
+        try (LogContext.Scope scope = call.open()) {
             log.info(message);
         }
     }
 
-    private static Call logged(String callId, Request parent, Call call) {
-        log(callId, parent, "call " + call.call() + ": " + (call.failed() == null
-                ? "status " + call.status() : "failed (" + call.failed() + ")") + " in " + call.latencyMs() + " ms");
-        return call;
+    private static Call logged(ChildTask call, Call outcome) {
+        Call c = outcome;
+        log(call, "call " + c.call() + ": " + (c.failed() == null
+                ? "status " + c.status() : "failed (" + c.failed() + ")") + " in " + c.latencyMs() + " ms");
+        return c;
     }
 
     private static Call outcome(int index, long sentNanos, long deadlineNanos, ClientResponse response, Throwable failure) {

@@ -3,6 +3,7 @@ package dev.asyncprod.server.endpoints;
 import dev.asyncprod.server.http.Endpoint;
 import dev.asyncprod.server.http.AsyncContext;
 import dev.asyncprod.server.http.BlockingContext;
+import dev.asyncprod.server.http.ChildTask;
 import dev.asyncprod.server.http.LogContext;
 import dev.asyncprod.server.http.Request;
 import dev.asyncprod.server.http.Response;
@@ -43,12 +44,12 @@ public final class GatherEndpoint implements Endpoint<List<Long>> {
         List<CompletableFuture<Task>> tasks = new ArrayList<>(delays.size());
         for (int i = 0; i < delays.size(); i++) {
             String name = taskName(i);
-            String id = LogContext.childId(request.id(), i + 1);
+            ChildTask task = ChildTask.of(request, i + 1);
             long delay = delays.get(i);
             long start = request.elapsedMillis();
-            log(id, request, name + ": START (wait for " + delay + " ms)");
+            log(task, name + ": START (wait for " + delay + " ms)");
             tasks.add(ctx.delay(delay).thenApply(done -> {
-                log(id, request, name + ": END   (wait for " + delay + " ms)");
+                log(task, name + ": END   (wait for " + delay + " ms)");
                 return new Task(name, delay, start, request.elapsedMillis());
             }));
         }
@@ -62,13 +63,13 @@ public final class GatherEndpoint implements Endpoint<List<Long>> {
         List<Future<Task>> tasks = new ArrayList<>(delays.size());
         for (int i = 0; i < delays.size(); i++) {
             String name = taskName(i);
-            String id = LogContext.childId(request.id(), i + 1);
+            ChildTask task = ChildTask.of(request, i + 1);
             long delay = delays.get(i);
             tasks.add(ctx.fork(() -> {
                 long start = request.elapsedMillis();
-                log(id, request, name + ": START (wait for " + delay + " ms)");
+                log(task, name + ": START (wait for " + delay + " ms)");
                 Thread.sleep(delay);
-                log(id, request, name + ": END   (wait for " + delay + " ms)");
+                log(task, name + ": END   (wait for " + delay + " ms)");
                 return new Task(name, delay, start, request.elapsedMillis());
             }));
         }
@@ -79,9 +80,9 @@ public final class GatherEndpoint implements Endpoint<List<Long>> {
         return answer(done, ctx.mode(), request);
     }
 
-    /** The sleeper example's log lines, each with the task's own id and its parent request's. */
-    private static void log(String taskId, Request parent, String message) {
-        try (LogContext.Scope scope = LogContext.open(taskId, parent.id())) {
+    /** The sleeper example's log lines, each with the task's own id and span and its parent request's. */
+    private static void log(ChildTask task, String message) {
+        try (LogContext.Scope scope = task.open()) {
             log.info(message);
         }
     }

@@ -9,7 +9,7 @@ import java.util.function.BooleanSupplier;
  * {@code GET /health}: for load balancers and orchestrators. 200 {@code UP} while serving; 503
  * {@code DRAINING} once a graceful shutdown has begun, so a balancer stops sending new work here.
  */
-public final class HealthEndpoint implements Endpoint.Immediate {
+public final class HealthEndpoint implements Endpoint.Snapshot {
 
     record Health(String status) {
     }

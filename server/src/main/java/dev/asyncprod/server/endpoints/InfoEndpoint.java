@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /** {@code GET /info}: what this process is running and how it is doing, for humans and for the comparison report. */
-public final class InfoEndpoint implements Endpoint.Immediate {
+public final class InfoEndpoint implements Endpoint.Snapshot {
 
     private final Supplier<Map<String, Object>> facts;
 

@@ -2,18 +2,15 @@ package dev.asyncprod.server.endpoints;
 
 import dev.asyncprod.server.email.MailboxMailer;
 import dev.asyncprod.server.http.Endpoint;
-import dev.asyncprod.server.http.AsyncContext;
-import dev.asyncprod.server.http.BlockingContext;
 import dev.asyncprod.server.http.Request;
 import dev.asyncprod.server.http.Response;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * {@code GET /mailbox?limit=N}: what the built-in mailbox has received, newest first. Only routed
  * when no SMTP server is configured. Reads memory only, so it answers from the event loop.
  */
-public final class MailboxEndpoint implements Endpoint<Integer> {
+public final class MailboxEndpoint implements Endpoint.Immediate<Integer> {
 
     private final MailboxMailer mailbox;
 
@@ -27,12 +24,7 @@ public final class MailboxEndpoint implements Endpoint<Integer> {
     }
 
     @Override
-    public CompletableFuture<Response> handleAsync(Integer limit, AsyncContext ctx) {
-        return CompletableFuture.completedFuture(handleBlocking(limit, null));
-    }
-
-    @Override
-    public Response handleBlocking(Integer limit, BlockingContext ctx) {
+    public Response answer(Integer limit) {
         List<Message> messages = mailbox.latest(limit).stream()
                 .map(m -> new Message(m.messageId(), m.to(), m.subject(), m.deliveredAt().toString())).toList();
         return Response.json(new Mailbox(mailbox.deliveredCount(), mailbox.latency().toMillis(), messages));

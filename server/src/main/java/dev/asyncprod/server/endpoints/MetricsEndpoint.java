@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /** {@code GET /metrics}: Prometheus text format. A control route: it answers even when the pool is full. */
-public final class MetricsEndpoint implements Endpoint.Immediate {
+public final class MetricsEndpoint implements Endpoint.Snapshot {
 
     private static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 

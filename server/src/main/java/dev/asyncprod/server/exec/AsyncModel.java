@@ -85,8 +85,8 @@ final class AsyncModel implements ExecutionModel {
                 return CompletableFuture.completedFuture(null);
             }
             CompletableFuture<Void> done = new CompletableFuture<>();
-            // The timer's callbacks run later, on the loop: they log with the context of whoever waited.
-            ScheduledFuture<?> timer = eventLoop.schedule(LogContext.capture(() -> done.complete(null)), millis,
+            // The timer's callbacks run later, on the loop: they log with the request's context.
+            ScheduledFuture<?> timer = eventLoop.schedule(LogContext.capture(request, () -> done.complete(null)), millis,
                     TimeUnit.MILLISECONDS);
             request.cancellation().onCancel(() -> {
                 timer.cancel(false);

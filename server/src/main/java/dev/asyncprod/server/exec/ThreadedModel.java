@@ -17,6 +17,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.RunnableFuture;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -26,25 +27,70 @@ import java.util.function.Supplier;
 
 /**
  * Runs the blocking body on a thread of its own: a bounded platform-thread pool ({@code blocking})
- * or a virtual thread per request ({@code virtual}). One class, because the two differ only in the
- * executor and in how a body's child tasks run.
+ * or a virtual thread per request ({@code virtual}). One class, because the two differ only in
+ * where a body runs ({@link Threads}) and in how its child tasks run.
  */
 final class ThreadedModel implements ExecutionModel {
 
+    /**
+     * Where the bodies run. A task is a {@link FutureTask}, so cancelling it takes it off a queue or
+     * interrupts the thread running it, whichever applies.
+     */
+    private interface Threads {
+        void start(RunnableFuture<?> task);
+
+        void shutdown();
+    }
+
+    /** The blocking pool: {@link ThreadPoolExecutor} with a {@link GrowFirstQueue}. */
+    private record PoolThreads(ThreadPoolExecutor pool) implements Threads {
+        @Override
+        public void start(RunnableFuture<?> task) {
+            pool.execute(task);
+        }
+
+        @Override
+        public void shutdown() {
+            pool.shutdown();
+        }
+    }
+
+    /**
+     * A new virtual thread per task, started here: the JDK's thread-per-task executor would keep a
+     * set of its threads and a future of its own for each, work the model's count already does.
+     */
+    private static final class VirtualThreads implements Threads {
+        private final ThreadFactory factory = Thread.ofVirtual().name("virtual-", 1).factory();
+        private volatile boolean shutdown;
+
+        @Override
+        public void start(RunnableFuture<?> task) {
+            if (shutdown) {
+                throw new RejectedExecutionException("the execution model is closed");
+            }
+            factory.newThread(task).start();
+        }
+
+        @Override
+        public void shutdown() {
+            shutdown = true;
+        }
+    }
+
     private final String name;
-    private final ExecutorService executor;
+    private final Threads threads;
     private final boolean childrenInline;
     private final ThreadPoolExecutor pool; // null for virtual threads
     private final AtomicInteger submitted; // accepted and not yet settled: queued + running
     private final int queueCapacity;
     private final int capacity; // most requests accepted and not settled at once; beyond it, rejection (503)
 
-    private ThreadedModel(String name, ExecutorService executor, boolean childrenInline, AtomicInteger submitted,
+    private ThreadedModel(String name, Threads threads, boolean childrenInline, AtomicInteger submitted,
                           int queueCapacity, int capacity) {
         this.name = name;
-        this.executor = executor;
+        this.threads = threads;
         this.childrenInline = childrenInline;
-        this.pool = executor instanceof ThreadPoolExecutor tpe ? tpe : null;
+        this.pool = threads instanceof PoolThreads p ? p.pool() : null;
         this.submitted = submitted;
         this.queueCapacity = queueCapacity;
         this.capacity = capacity;
@@ -69,12 +115,11 @@ final class ThreadedModel implements ExecutionModel {
                 queue.queueAfterLostRace());
         queue.attach(pool);
         // Children run inline: naive thread-per-request code waits for each call in turn.
-        return new ThreadedModel("blocking", pool, true, submitted, queueCapacity, threads + queueCapacity);
+        return new ThreadedModel("blocking", new PoolThreads(pool), true, submitted, queueCapacity, threads + queueCapacity);
     }
 
     static ThreadedModel virtualThreads() {
-        ExecutorService perTask = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("virtual-", 1).factory());
-        return new ThreadedModel("virtual", perTask, false, new AtomicInteger(), 0, Integer.MAX_VALUE);
+        return new ThreadedModel("virtual", new VirtualThreads(), false, new AtomicInteger(), 0, Integer.MAX_VALUE);
     }
 
     @Override
@@ -95,13 +140,14 @@ final class ThreadedModel implements ExecutionModel {
         // the queue, where its body never runs.
         result.whenComplete((response, failure) -> submitted.decrementAndGet());
         try {
-            Future<?> task = executor.submit(LogContext.capture(() -> {
+            FutureTask<Void> task = new FutureTask<>(LogContext.capture(request, () -> {
                 try {
                     result.complete(endpoint.handleBlocking(params, ctx));
                 } catch (Throwable t) {
                     result.completeExceptionally(t);
                 }
-            }));
+            }), null);
+            threads.start(task);
             // Not wanted any more: take it off the queue, or interrupt the thread blocked in it.
             request.cancellation().onCancel(() -> {
                 task.cancel(true);
@@ -163,7 +209,7 @@ final class ThreadedModel implements ExecutionModel {
 
     @Override
     public void close() {
-        executor.shutdown();
+        threads.shutdown();
     }
 
     /** Background work on threads of its own, in the blocking style. */
@@ -223,7 +269,8 @@ final class ThreadedModel implements ExecutionModel {
                 }
                 return inline;
             }
-            Future<T> child = executor.submit(LogContext.capture(task));
+            FutureTask<T> child = new FutureTask<>(LogContext.capture(task));
+            threads.start(child);
             request.cancellation().onCancel(() -> child.cancel(true));
             return child;
         }

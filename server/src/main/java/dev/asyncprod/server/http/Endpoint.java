@@ -31,21 +31,34 @@ public interface Endpoint<P> {
         }
     }
 
-    /**
-     * An endpoint without parameters whose answer is ready at once and never blocks (health, info,
-     * metrics): both bodies are the same call.
-     */
-    interface Immediate extends Simple {
+    /** An endpoint whose answer is ready at once from memory and never blocks: both bodies are the same call. */
+    interface Immediate<P> extends Endpoint<P> {
+
+        Response answer(P params);
+
+        @Override
+        default CompletableFuture<Response> handleAsync(P params, AsyncContext ctx) {
+            return CompletableFuture.completedFuture(answer(params));
+        }
+
+        @Override
+        default Response handleBlocking(P params, BlockingContext ctx) {
+            return answer(params);
+        }
+    }
+
+    /** The server's own state, reported at once, without parameters (health, info, metrics). */
+    interface Snapshot extends Immediate<Void> {
 
         Response answer();
 
         @Override
-        default CompletableFuture<Response> handleAsync(Void params, AsyncContext ctx) {
-            return CompletableFuture.completedFuture(answer());
+        default Void parse(Request request) {
+            return null;
         }
 
         @Override
-        default Response handleBlocking(Void params, BlockingContext ctx) {
+        default Response answer(Void params) {
             return answer();
         }
     }

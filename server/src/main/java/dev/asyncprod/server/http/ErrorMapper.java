@@ -35,11 +35,8 @@ public final class ErrorMapper {
 
     private static Response internal(Throwable cause, Request request) {
         log.error("request {} {} {} failed", request.id(), request.method(), request.uri(), cause);
-        return Response.json(HttpResponseStatus.INTERNAL_SERVER_ERROR, new InternalError("internal",
-                "the server failed to answer this request; quote the request id when reporting it", request.id()));
-    }
-
-    private record InternalError(String error, String message, String requestId) {
+        return Problems.response(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal",
+                "the server failed to answer this request; quote the request id when reporting it", request.id());
     }
 
     /** True for a failure that means "the server is full" (answered 503). */

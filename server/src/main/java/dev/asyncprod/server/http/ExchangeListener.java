@@ -7,15 +7,19 @@ package dev.asyncprod.server.http;
 @FunctionalInterface
 public interface ExchangeListener {
 
-    ExchangeListener NONE = (request, status, nanos) -> { };
+    ExchangeListener NONE = (request, status, bytes, nanos) -> { };
 
-    void answered(Request request, int status, long durationNanos);
+    /**
+     * @param bytes         the body's length as written (0 for HEAD)
+     * @param durationNanos from the request being decoded to its answer being written
+     */
+    void answered(Request request, int status, long bytes, long durationNanos);
 
     /** Tells this listener, then {@code next}. */
     default ExchangeListener andThen(ExchangeListener next) {
-        return (request, status, nanos) -> {
-            answered(request, status, nanos);
-            next.answered(request, status, nanos);
+        return (request, status, bytes, nanos) -> {
+            answered(request, status, bytes, nanos);
+            next.answered(request, status, bytes, nanos);
         };
     }
 }

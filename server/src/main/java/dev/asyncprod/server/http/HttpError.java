@@ -4,7 +4,8 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import java.util.Map;
 
 /**
- * A failure that maps to a specific client-visible status: {@code {"error": code, "message": message}}.
+ * A failure that maps to a specific client-visible status, answered as a problem (see {@link Problems})
+ * whose {@code error} is {@code code} and whose {@code detail} is the message.
  * Thrown (or completed exceptionally) anywhere in a chain; {@link ErrorMapper} turns it into the answer.
  */
 public final class HttpError extends RuntimeException {
@@ -47,11 +48,8 @@ public final class HttpError extends RuntimeException {
         return code;
     }
 
+    /** The problem-details answer (see {@link Problems}), with this error's headers. */
     public Response toResponse() {
-        return Response.json(status, new Body(code, getMessage())).withHeaders(headers);
-    }
-
-    /** What every error answer says: a code to branch on, a message for a person. */
-    record Body(String error, String message) {
+        return Problems.response(status, code, getMessage(), null).withHeaders(headers);
     }
 }

@@ -1,6 +1,8 @@
 package dev.asyncprod.server.http;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
@@ -15,7 +17,12 @@ import java.io.IOException;
  */
 public final class Json {
 
-    private static final ObjectMapper MAPPER = JsonMapper.builder()
+    /**
+     * Jackson's buffers come from one shared lock-free pool, not a pool per thread (its default):
+     * a virtual thread lives for one request, and would allocate fresh buffers for every answer.
+     */
+    private static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
+                    .recyclerPool(JsonRecyclerPools.sharedLockFreePool()).build())
             .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .build();
 

@@ -6,11 +6,16 @@ import io.netty.handler.codec.http.HttpMethod;
 /**
  * A decoded request as the endpoints see it: no Netty buffers, safe to hand to any thread.
  *
- * @param startNanos   {@link System#nanoTime()} when the request was decoded; endpoints report offsets from it
- * @param cancellation set when the answer is no longer wanted; the work it started stops
+ * @param uri           the origin-form target, path and query as sent (an absolute-form target is reduced to it)
+ * @param path          the decoded path
+ * @param startNanos    {@link System#nanoTime()} when the request was decoded; endpoints report offsets from it
+ * @param cancellation  set when the answer is no longer wanted; the work it started stops
+ * @param remoteAddress the client's address, as the access log shows it
+ * @param trace         the request's span in its distributed trace
  */
 public record Request(String id, HttpMethod method, String uri, String path, QueryParams query,
-                      HttpHeaders headers, byte[] body, long startNanos, Cancellation cancellation) {
+                      HttpHeaders headers, byte[] body, long startNanos, Cancellation cancellation,
+                      String remoteAddress, TraceContext trace) {
 
     /** Milliseconds since this request was decoded. */
     public long elapsedMillis() {

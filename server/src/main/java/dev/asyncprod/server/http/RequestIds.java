@@ -1,11 +1,13 @@
 package dev.asyncprod.server.http;
 
+import io.netty.util.AsciiString;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ThreadLocalRandom;
 
 /** Request ids: the caller's {@code X-Request-Id} when it is safe to echo and log, else a fresh one. */
 public final class RequestIds {
 
-    public static final String HEADER = "X-Request-Id";
+    public static final AsciiString HEADER = AsciiString.cached("X-Request-Id");
     /** Long enough for a UUID or a trace id; short enough that a header cannot bloat every log line. */
     static final int MAX_LENGTH = 64;
 
@@ -16,11 +18,21 @@ public final class RequestIds {
         return offered != null && isValid(offered) ? offered : newId();
     }
 
+    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.ISO_8859_1);
+
     /** 16 hex digits: 64 random bits, unique enough to grep one request out of a day of logs. */
     public static String newId() {
-        long bits = ThreadLocalRandom.current().nextLong();
-        String hex = Long.toHexString(bits);
-        return hex.length() == 16 ? hex : "0".repeat(16 - hex.length()) + hex;
+        return hex(ThreadLocalRandom.current().nextLong());
+    }
+
+    /** {@code bits} as 16 lower-case hex digits, leading zeros kept. */
+    static String hex(long bits) {
+        byte[] out = new byte[16];
+        for (int i = 15; i >= 0; i--) {
+            out[i] = HEX[(int) (bits & 0xf)];
+            bits >>>= 4;
+        }
+        return new String(out, StandardCharsets.ISO_8859_1);
     }
 
     /** Letters, digits and {@code - _ . :} only: nothing that could forge a log line or a header. */

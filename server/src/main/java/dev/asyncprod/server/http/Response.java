@@ -2,6 +2,7 @@ package dev.asyncprod.server.http;
 
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.util.AsciiString;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
@@ -12,7 +13,7 @@ import java.util.Map;
 public record Response(HttpResponseStatus status, CharSequence contentType, byte[] body, Map<String, String> headers) {
 
     private static final CharSequence JSON = HttpHeaderValues.APPLICATION_JSON;
-    private static final CharSequence TEXT = HttpHeaderValues.TEXT_PLAIN + "; charset=utf-8";
+    private static final CharSequence TEXT = AsciiString.cached(HttpHeaderValues.TEXT_PLAIN + "; charset=utf-8");
 
     public static Response text(String body) {
         return new Response(HttpResponseStatus.OK, TEXT, body.getBytes(StandardCharsets.UTF_8), Map.of());

@@ -1,14 +1,16 @@
 package dev.asyncprod.server.http;
 
 import io.netty.handler.codec.http.HttpMethod;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A route table of method + exact path to a target. Unknown path: 404; known path with another
- * method: 405 with {@code Allow}. Paths are matched exactly, then by the longest registered prefix
+ * method: 405 with {@code Allow}. Every GET route answers HEAD too. Paths are matched exactly, then by the longest registered prefix
  * ending in {@code /} (for {@code /jobs/{id}}: the endpoint reads the rest of the path itself).
  *
  * @param <T> what a route leads to
@@ -23,8 +25,15 @@ public final class Router<T> {
         this.byPath = byPath;
         this.prefixes = byPath.keySet().stream().filter(p -> p.endsWith("/") && p.length() > 1).toList();
         this.allowByPath = new HashMap<>();
-        byPath.forEach((path, methods) -> allowByPath.put(path, String.join(", ",
-                methods.keySet().stream().map(HttpMethod::name).toList())));
+        byPath.forEach((path, methods) -> allowByPath.put(path, String.join(", ", allowed(methods.keySet()))));
+    }
+
+    private static List<String> allowed(Set<HttpMethod> methods) {
+        List<String> names = new ArrayList<>(methods.stream().map(HttpMethod::name).toList());
+        if (methods.contains(HttpMethod.GET) && !methods.contains(HttpMethod.HEAD)) {
+            names.add(names.indexOf("GET") + 1, "HEAD");
+        }
+        return names;
     }
 
     /** The registered path (exact, or a prefix ending in {@code /}) a request path routes by, or null. */
@@ -44,6 +53,9 @@ public final class Router<T> {
             throw HttpError.notFound(path);
         }
         T target = methods.get(method);
+        if (target == null && method.equals(HttpMethod.HEAD)) {
+            target = methods.get(HttpMethod.GET); // RFC 9110 §9.3.2: HEAD is GET without the body
+        }
         if (target == null) {
             throw HttpError.methodNotAllowed(method.name(), path, allowByPath.get(key));
         }

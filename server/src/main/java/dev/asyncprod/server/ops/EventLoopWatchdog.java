@@ -63,6 +63,16 @@ public final class EventLoopWatchdog implements MeterBinder, AutoCloseable {
         }
     }
 
+    /** How long the quietest loop has gone without its heartbeat: a few ms while all run, seconds when one is stuck. */
+    public Duration longestSilence() {
+        long now = System.nanoTime();
+        long longest = 0;
+        for (Probe p : probes) {
+            longest = Math.max(longest, now - p.lastBeatNanos);
+        }
+        return Duration.ofNanos(longest);
+    }
+
     private void watch() {
         while (running) {
             long now = System.nanoTime();

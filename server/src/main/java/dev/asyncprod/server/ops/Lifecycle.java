@@ -32,6 +32,7 @@ public final class Lifecycle implements MeterBinder {
     private final ChannelGroup connections = new DefaultChannelGroup("connections", GlobalEventExecutor.INSTANCE);
     private final AtomicInteger inFlight = new AtomicInteger();
     private final RequestStats stats = new RequestStats();
+    private volatile boolean shuttingDown;
     private volatile boolean draining;
 
     public RequestStats stats() {
@@ -44,7 +45,7 @@ public final class Lifecycle implements MeterBinder {
                 .description("Requests received and not yet answered").register(registry);
         Gauge.builder("http_server_open_connections", this, Lifecycle::openConnections)
                 .description("Client connections open now").register(registry);
-        Gauge.builder("http_server_draining", this, l -> l.isDraining() ? 1 : 0)
+        Gauge.builder("http_server_draining", this, l -> l.isShuttingDown() ? 1 : 0)
                 .description("1 once a graceful shutdown has begun, else 0").register(registry);
         counter(registry, "rejected", "Requests answered 503 at once: over --max-inflight or the pool and its queue full",
                 RequestStats::rejectedCount);
@@ -83,6 +84,20 @@ public final class Lifecycle implements MeterBinder {
         return draining;
     }
 
+    /** True from the moment a graceful shutdown is asked for, before the drain itself (see {@link #beginShutdown}). */
+    public boolean isShuttingDown() {
+        return shuttingDown;
+    }
+
+    /**
+     * A graceful shutdown is asked for: from now on readiness and {@code /health} answer 503, so
+     * load balancers stop sending new work, while the server goes on serving what still comes
+     * (until {@link #drain}).
+     */
+    public void beginShutdown() {
+        shuttingDown = true;
+    }
+
     /**
      * Starts the drain (new answers say {@code Connection: close}, idle connections close) and waits
      * until no request is in flight or {@code timeout} passes. The caller stops accepting first.
@@ -90,6 +105,7 @@ public final class Lifecycle implements MeterBinder {
      * @return true if everything in flight finished in time
      */
     public boolean drain(Duration timeout) throws InterruptedException {
+        shuttingDown = true;
         draining = true;
         for (Channel c : connections) {
             c.pipeline().fireUserEventTriggered(DRAIN); // runs on each channel's own event loop

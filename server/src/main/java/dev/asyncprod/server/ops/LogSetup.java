@@ -1,12 +1,13 @@
 package dev.asyncprod.server.ops;
 
+import ch.qos.logback.classic.AsyncAppender;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.encoder.JsonEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.Appender;
 import ch.qos.logback.core.ConsoleAppender;
-import ch.qos.logback.core.OutputStreamAppender;
+import java.util.Iterator;
 import org.slf4j.LoggerFactory;
 
 /** Applies {@code --log-level} and {@code --log-format} to the logback configuration in logback.xml. */
@@ -20,41 +21,39 @@ public final class LogSetup {
         Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
         root.setLevel(Level.toLevel(level, Level.INFO));
         if ("json".equals(format)) {
-            // One JSON object per line for log shippers; it carries the MDC (request_id, parent_id) as fields.
-            OutputStreamAppender<ILoggingEvent> stdout = findConsole(context);
-            if (stdout != null) {
-                JsonEncoder json = new JsonEncoder();
-                json.setContext(context);
-                json.setWithFormattedMessage(true); // the line as a person reads it, not a template and its arguments
-                json.setWithMessage(false);
-                json.setWithArguments(false);
-                json.setWithContext(false);
-                json.setWithSequenceNumber(false);
-                json.start();
-                stdout.stop();
-                stdout.setEncoder(json);
-                stdout.start();
+            // One JSON object per line for log shippers, its MDC (request_id, trace_id, ...) as fields.
+            for (Logger logger : context.getLoggerList()) {
+                for (Iterator<Appender<ILoggingEvent>> it = logger.iteratorForAppenders(); it.hasNext(); ) {
+                    useJson(it.next(), context);
+                }
             }
         }
     }
 
-    @SuppressWarnings("unchecked")
-    private static OutputStreamAppender<ILoggingEvent> findConsole(LoggerContext context) {
-        for (Logger logger : context.getLoggerList()) {
-            var appenders = logger.iteratorForAppenders();
-            while (appenders.hasNext()) {
-                var appender = appenders.next();
-                if (appender instanceof ConsoleAppender<ILoggingEvent> console) {
-                    return console;
-                }
-                if (appender instanceof ch.qos.logback.classic.AsyncAppender async) {
-                    var inner = async.getAppender("STDOUT");
-                    if (inner instanceof ConsoleAppender<?> console) {
-                        return (OutputStreamAppender<ILoggingEvent>) console;
-                    }
-                }
-            }
+    /** Runs {@code task} with only warnings and errors logged: for work that is not the server's own (the warm-up). */
+    public static void quietly(Runnable task) {
+        Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        Level level = root.getLevel();
+        root.setLevel(Level.WARN);
+        try {
+            task.run();
+        } finally {
+            root.setLevel(level);
         }
-        return null;
+    }
+
+    private static void useJson(Appender<ILoggingEvent> appender, LoggerContext context) {
+        if (appender instanceof AsyncAppender async) {
+            for (Iterator<Appender<ILoggingEvent>> inner = async.iteratorForAppenders(); inner.hasNext(); ) {
+                useJson(inner.next(), context);
+            }
+        } else if (appender instanceof ConsoleAppender<ILoggingEvent> console) {
+            JsonLogEncoder json = new JsonLogEncoder();
+            json.setContext(context);
+            json.start();
+            console.stop();
+            console.setEncoder(json);
+            console.start();
+        }
     }
 }

@@ -16,12 +16,15 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.netty.handler.codec.http.HttpMethod;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.stream.Stream;
 
 /**
  * The server's one source of live numbers. Every component publishes its own as meters (a
@@ -32,20 +35,32 @@ import java.util.function.Function;
 public final class ServerMetrics implements ExchangeListener {
 
     /** This server's own series carry its mode, so one dashboard can hold all three models. */
-    private static final List<String> OWN = List.of("http_server_", "execution_pool_", "email_");
+    private static final List<String> OWN = List.of("http_server_", "execution_pool_", "email_", "access_log_");
     /** What {@code /info} shows, by the prefix that names the component. */
-    private static final List<String> SECTIONS = List.of("http_server_", "execution_pool_", "email_", "event_loop_",
-            "jvm.threads.");
+    private static final List<String> SECTIONS = List.of("http_server_", "execution_pool_", "email_", "access_log_",
+            "event_loop_", "jvm.threads.");
+    /** The methods timed under their own name; any other is {@code OTHER}, so odd methods cannot make series. */
+    private static final List<HttpMethod> METHODS = List.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.POST,
+            HttpMethod.PUT, HttpMethod.PATCH, HttpMethod.DELETE, HttpMethod.OPTIONS);
+
+    /**
+     * The request histogram's buckets: Prometheus' own default layout (5 ms to 10 s) with 1 ms and
+     * 2.5 ms below it for the cheap requests and 30 s, the request timeout, above. A dozen buckets
+     * instead of Micrometer's seventy keeps recording cheap and a scrape small.
+     */
+    private static final Duration[] BUCKETS = Stream.of(1, 2.5, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000, 30000)
+            .map(ms -> Duration.ofNanos((long) (ms.doubleValue() * 1_000_000))).toArray(Duration[]::new);
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Function<String, String> routeOf;
-    /** Per route, timers indexed by status code: no allocation per request on the event loop. */
-    private final Map<String, Timer[]> timers = new ConcurrentHashMap<>();
+    /** Per route, timers indexed by method and status code: no allocation per request on the event loop. */
+    private final Map<String, Timer[][]> timers = new ConcurrentHashMap<>();
 
     /**
      * @param routeOf    the route table's path for a request path, or null; unrouted paths are tagged
      *                   {@code unmatched}, so random 404s cannot create a time series each
-     * @param components what publishes meters: the lifecycle, the execution model, the watchdog, the email room
+     * @param components what publishes meters: the lifecycle, the execution model, the watchdog, the email
+     *                   room, the JVM's binders
      */
     public ServerMetrics(String mode, Function<String, String> routeOf, List<MeterBinder> components) {
         this.routeOf = routeOf;
@@ -57,26 +72,32 @@ public final class ServerMetrics implements ExchangeListener {
             }
         });
         components.forEach(c -> c.bindTo(registry));
-        new JvmThreadMetrics().bindTo(registry);
-        new JvmMemoryMetrics().bindTo(registry);
-        new JvmGcMetrics().bindTo(registry);
-        new ClassLoaderMetrics().bindTo(registry);
-        new ProcessorMetrics().bindTo(registry);
+    }
+
+    /** The JVM's threads, memory, GC, class loading and CPU; the GC binder listens to the JVM until closed. */
+    public static List<MeterBinder> jvm(Closer closer) {
+        return List.of(new JvmThreadMetrics(), new JvmMemoryMetrics(), closer.add("GC metrics", new JvmGcMetrics()),
+                new ClassLoaderMetrics(), new ProcessorMetrics());
     }
 
     @Override
-    public void answered(Request request, int status, long durationNanos) {
+    public void answered(Request request, int status, long bytes, long durationNanos) {
         String route = routeOf.apply(request.path());
         if (route == null) {
             route = "unmatched";
         }
-        Timer[] byStatus = timers.computeIfAbsent(route, r -> new Timer[600]);
+        int method = METHODS.indexOf(request.method());
+        if (method < 0) {
+            method = METHODS.size();
+        }
+        Timer[] byStatus = timers.computeIfAbsent(route, r -> new Timer[METHODS.size() + 1][600])[method];
         Timer timer = byStatus[status];
         if (timer == null) { // a racing registration is harmless: Micrometer returns the same meter
             timer = Timer.builder("http_server_requests")
-                    .description("Requests answered, by route, status and mode")
-                    .tags("route", route, "status", Integer.toString(status))
-                    .publishPercentileHistogram()
+                    .description("Requests answered, by route, method, status and mode")
+                    .tags("route", route, "method", method < METHODS.size() ? METHODS.get(method).name() : "OTHER",
+                            "status", Integer.toString(status))
+                    .serviceLevelObjectives(BUCKETS)
                     .register(registry);
             byStatus[status] = timer;
         }

@@ -147,6 +147,15 @@ public final class SqliteJobStore implements JobStore {
         return "sqlite " + file.toAbsolutePath();
     }
 
+    @Override
+    public Optional<String> unavailable() {
+        if (closing || !writer.isAlive()) {
+            return Optional.of("the job store is closed");
+        }
+        int waiting = pending.get();
+        return waiting >= MAX_PENDING ? Optional.of(waiting + " writes waiting for the disk") : Optional.empty();
+    }
+
     private <T> CompletableFuture<T> submit(Operation<T> operation) {
         if (closing) {
             return CompletableFuture.failedFuture(new RejectedExecutionException("the job store is closed"));

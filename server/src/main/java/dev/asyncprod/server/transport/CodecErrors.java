@@ -26,6 +26,10 @@ final class CodecErrors {
         return error(HttpResponseStatus.BAD_REQUEST, "bad_request", "could not decode the request: " + reason);
     }
 
+    static Response missingHost() {
+        return error(HttpResponseStatus.BAD_REQUEST, "bad_request", "an HTTP/1.1 request must carry a Host header");
+    }
+
     static Response bodyTooLarge(int maxBody) {
         return error(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "body_too_large",
                 "request body exceeds the limit of " + maxBody + " bytes");

@@ -4,7 +4,8 @@ import dev.asyncprod.server.http.Request;
 import dev.asyncprod.server.http.Response;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpVersion;
-import java.util.concurrent.ScheduledFuture;
+import io.netty.util.Timeout;
+import io.netty.util.Timer;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -21,7 +22,7 @@ final class Exchange {
     private final boolean keepAlive;
     private final HttpVersion version;
     private Response answer;
-    private ScheduledFuture<?> timeout;
+    private Timeout timeout;
 
     Exchange(Request request, boolean keepAlive, HttpVersion version) {
         this.request = request;
@@ -63,14 +64,14 @@ final class Exchange {
         }
         answer = response;
         if (timeout != null) {
-            timeout.cancel(false); // else a timer per request would wait out the whole timeout
+            timeout.cancel(); // else a timer per request would wait out the whole timeout
         }
         return true;
     }
 
-    /** Runs {@code onTimeout} on the loop if no answer is set within {@code millis}. */
-    void startTimeout(EventLoop loop, long millis, Runnable onTimeout) {
-        timeout = loop.schedule(onTimeout, millis, TimeUnit.MILLISECONDS);
+    /** Runs {@code onTimeout} on {@code loop} if no answer is set within {@code millis}. */
+    void startTimeout(Timer timer, EventLoop loop, long millis, Runnable onTimeout) {
+        timeout = timer.newTimeout(t -> loop.execute(onTimeout), millis, TimeUnit.MILLISECONDS);
     }
 
     /** The client is gone: stop the work behind the request; nothing will be written. True if it was still open. */

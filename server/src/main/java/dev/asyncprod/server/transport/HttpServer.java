@@ -10,7 +10,10 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.util.HashedWheelTimer;
 import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -26,6 +29,12 @@ public final class HttpServer implements AutoCloseable {
     private final NettyTransport transport;
     private final EventLoopGroup boss;
     private final EventLoopGroup workers;
+    /**
+     * Every request's timeout waits here: a 30 s limit needs no millisecond precision, and a wheel
+     * arms and cancels in constant time, where the event loops' own heap of timers, which also holds
+     * every {@code /sleep}, would pay a logarithm twice per request.
+     */
+    private final HashedWheelTimer timeouts;
     private Channel serverChannel;
 
     private HttpServer(ServerConfig config) {
@@ -33,6 +42,11 @@ public final class HttpServer implements AutoCloseable {
         this.transport = NettyTransport.select(config.transport());
         this.boss = transport.newGroup(1, "acceptor");
         this.workers = transport.newGroup(config.eventLoops(), "event-loop");
+        this.timeouts = new HashedWheelTimer(r -> {
+            Thread t = new Thread(r, "request-timeouts");
+            t.setDaemon(true);
+            return t;
+        }, 100, TimeUnit.MILLISECONDS, 512);
     }
 
     /** Creates the event loops; nothing listens until {@link #bind}. */
@@ -58,7 +72,7 @@ public final class HttpServer implements AutoCloseable {
                     .option(ChannelOption.SO_BACKLOG, 4096) // capped by net.core.somaxconn; survives connection bursts
                     .option(ChannelOption.SO_REUSEADDR, true)
                     .childOption(ChannelOption.TCP_NODELAY, true)
-                    .childHandler(new HttpServerInitializer(config, handler, lifecycle, listener));
+                    .childHandler(new HttpServerInitializer(config, handler, lifecycle, listener, timeouts));
             for (int port = config.port(); ; port++) {
                 // A range: the first free port, so replicas scaled on one host network each find one.
                 ChannelFuture bound = bootstrap.bind(config.host(), port).await();
@@ -76,8 +90,18 @@ public final class HttpServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Answers {@code requests} through the pipeline on the calling thread before {@link #bind}, so
+     * that the first real requests find the request path loaded (see {@link WarmUp}).
+     */
+    public void warmUp(RequestHandler handler, ExchangeListener listener, List<String> requests) {
+        WarmUp.run(config, handler, listener, timeouts, requests, Duration.ofSeconds(5));
+    }
+
+    /** The port it listens on; before {@link #bind}, the one it is configured to. */
     public int port() {
-        return ((InetSocketAddress) serverChannel.localAddress()).getPort();
+        Channel bound = serverChannel;
+        return bound == null ? config.port() : ((InetSocketAddress) bound.localAddress()).getPort();
     }
 
     public NettyTransport transport() {
@@ -109,5 +133,6 @@ public final class HttpServer implements AutoCloseable {
     private void shutdownLoops() {
         boss.shutdownGracefully(0, 2, TimeUnit.SECONDS);
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        timeouts.stop();
     }
 }

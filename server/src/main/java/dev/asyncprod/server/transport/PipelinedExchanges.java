@@ -12,8 +12,9 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.Timer;
 import java.util.ArrayDeque;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -38,17 +39,21 @@ final class PipelinedExchanges extends ChannelInboundHandlerAdapter {
     private final Lifecycle lifecycle;
     private final ExchangeListener listener;
     private final long requestTimeoutMs;
+    private final Timer timeouts;
     private final ArrayDeque<Exchange> inOrder = new ArrayDeque<>();
     private ChannelHandlerContext ctx;
     private boolean reading;
     private boolean flushPending;
     private boolean closeAfterLast;
 
-    PipelinedExchanges(RequestHandler handler, Lifecycle lifecycle, ExchangeListener listener, long requestTimeoutMs) {
+    /** @param timeouts where request timeouts wait: a wheel, not the event loop's own heap of timers */
+    PipelinedExchanges(RequestHandler handler, Lifecycle lifecycle, ExchangeListener listener, long requestTimeoutMs,
+                       Timer timeouts) {
         this.handler = handler;
         this.lifecycle = lifecycle;
         this.listener = listener;
         this.requestTimeoutMs = requestTimeoutMs;
+        this.timeouts = timeouts;
     }
 
     @Override
@@ -82,10 +87,15 @@ final class PipelinedExchanges extends ChannelInboundHandlerAdapter {
         }
         EventLoop loop = ctx.channel().eventLoop();
         CompletableFuture<Response> outcome;
-        try (LogContext.Scope scope = LogContext.open(request.id(), null)) {
+        try { // no log context here: what runs later carries the request's own (LogContext.capture)
             outcome = handler.handle(request, loop);
         } catch (Throwable t) {
             outcome = CompletableFuture.failedFuture(t);
+        }
+        if (outcome.isDone()) { // answered at once (/hello, /health, a 404): no callback to set up
+            complete(exchange, toAnswer(request, outcome.isCompletedExceptionally() ? null : outcome.resultNow(),
+                    outcome.isCompletedExceptionally() ? outcome.exceptionNow() : null));
+            return;
         }
         outcome.whenComplete((response, failure) -> {
             if (request.cancellation().isCancelled()) {
@@ -99,7 +109,7 @@ final class PipelinedExchanges extends ChannelInboundHandlerAdapter {
             }
         });
         if (!exchange.isAnswered()) {
-            exchange.startTimeout(loop, requestTimeoutMs, () -> timeOut(exchange));
+            exchange.startTimeout(timeouts, loop, requestTimeoutMs, () -> timeOut(exchange));
         }
     }
 
@@ -110,7 +120,7 @@ final class PipelinedExchanges extends ChannelInboundHandlerAdapter {
         if (ErrorMapper.isOverload(failure)) {
             lifecycle.stats().rejected();
         }
-        try (LogContext.Scope scope = LogContext.open(request.id(), null)) {
+        try (LogContext.Scope scope = LogContext.open(request)) {
             return ErrorMapper.toResponse(null, failure, request); // logs a bug with the request's id
         }
     }
@@ -141,10 +151,12 @@ final class PipelinedExchanges extends ChannelInboundHandlerAdapter {
             Exchange head = inOrder.poll();
             boolean last = !head.keepAlive() || (lifecycle.isDraining() && inOrder.isEmpty());
             Request request = head.request();
+            boolean headRequest = request != null && request.method().equals(HttpMethod.HEAD);
             OutboundResponse out = new OutboundResponse(head.answer(), request == null ? null : request.id(), last,
-                    head.version());
+                    head.version(), headRequest);
             if (request != null) {
-                listener.answered(request, head.answer().status().code(), System.nanoTime() - request.startNanos());
+                listener.answered(request, head.answer().status().code(), headRequest ? 0 : head.answer().body().length,
+                        System.nanoTime() - request.startNanos());
             }
             if (last) {
                 inOrder.clear();
@@ -191,7 +203,7 @@ final class PipelinedExchanges extends ChannelInboundHandlerAdapter {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-        if (evt instanceof IdleStateEvent || evt == Lifecycle.DRAIN) {
+        if (evt == ConnectionTimeLimits.IDLE || evt == Lifecycle.DRAIN) {
             if (inOrder.isEmpty()) {
                 ctx.close(); // nothing in flight: idle too long, or draining; a long /sleep is not idleness
             }

@@ -10,6 +10,7 @@ import dev.asyncprod.server.http.Endpoint;
 import dev.asyncprod.server.http.QueryParams;
 import dev.asyncprod.server.http.Request;
 import dev.asyncprod.server.http.Response;
+import dev.asyncprod.server.http.TraceContext;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
@@ -72,7 +73,7 @@ class ThreadedModelTest {
 
     private static Request request(Cancellation cancellation) {
         return new Request("test", HttpMethod.GET, "/wait", "/wait", new QueryParams(Map.of()), new DefaultHttpHeaders(),
-                new byte[0], System.nanoTime(), cancellation);
+                new byte[0], System.nanoTime(), cancellation, "127.0.0.1", TraceContext.fromHeaderOrNew(null));
     }
 
     /** An endpoint whose blocking body holds its thread until {@code release} opens. */
