@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Generator capacity (issue 4): this project's load generator beside wrk, both with one thread and
-# 64 connections against the same server's /hello, in alternating rounds of one run.
+# Generator capacity: this project's load generator beside wrk, both with one thread and 64
+# connections against the bare Netty reference server's /hello (so the service's own cost is not
+# in it), in alternating rounds of one run.
 #
 #   load-tests/bench/generator-vs-wrk.sh [seconds-per-round] [rounds]      (needs: wrk, built jars)
 set -euo pipefail
@@ -11,8 +12,10 @@ source load-tests/bench/lib.sh
 require_wrk
 require_jars
 PORT=9191
+bin/java -jar load-tests/target/load-tests.jar reference-server --port $PORT >/dev/null 2>&1 &
+SERVER_PID=$!
 trap 'kill $SERVER_PID 2>/dev/null; wait $SERVER_PID 2>/dev/null || true' EXIT
-start_server $PORT
+for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$PORT/hello" >/dev/null 2>&1 && break; sleep 0.1; done
 URL="http://127.0.0.1:$PORT/hello"
 
 wrk -t1 -c64 -d5s "$URL" >/dev/null   # warms the server's JIT before either is measured

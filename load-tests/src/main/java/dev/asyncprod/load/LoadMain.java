@@ -80,7 +80,8 @@ public final class LoadMain implements Callable<Integer> {
     Path hlog;
 
     @Option(names = "--warmup", defaultValue = "0s", converter = DurationConverter.class,
-            description = "Run the same load this long first, unrecorded, so both JITs settle. Default: ${DEFAULT-VALUE}")
+            description = "Run the same load this long first, on the same connections, unrecorded, so both JITs settle."
+                    + " Default: ${DEFAULT-VALUE}")
     Duration warmup;
 
     @Option(names = {"-q", "--quiet"}, description = "No progress lines.")
@@ -101,8 +102,7 @@ public final class LoadMain implements Callable<Integer> {
     public Integer call() throws Exception {
         LoadSpec load = toSpec();
         if (!warmup.isZero()) {
-            System.out.println("Warming up for " + warmup.toMillis() / 1000.0 + "s...");
-            LoadGenerator.run(load.withDuration(warmup), IntervalListener.NONE);
+            System.out.println("Warming up for " + warmup.toMillis() / 1000.0 + "s, then measuring on the same connections");
         }
         System.out.println("Running " + duration.toMillis() / 1000.0 + "s test @ " + url);
         System.out.println("  " + load.describe());
@@ -142,7 +142,7 @@ public final class LoadMain implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
         return new LoadSpec(url, method.toUpperCase(Locale.ROOT), parsed, bodyBytes(), connections, threads, duration,
-                timeout, rate);
+                timeout, rate, warmup);
     }
 
     private byte[] bodyBytes() {

@@ -157,7 +157,8 @@ class LoadGeneratorIT {
     }
 
     static LoadSpec spec(String path, int connections, Duration duration, double rate) {
-        return new LoadSpec(server.uri(path), "GET", Map.of(), new byte[0], connections, 1, duration, Duration.ofSeconds(10), rate);
+        return new LoadSpec(server.uri(path), "GET", Map.of(), new byte[0], connections, 1, duration, Duration.ofSeconds(10), rate,
+                Duration.ZERO);
     }
 
     private static long accessLines(String marker) throws Exception {

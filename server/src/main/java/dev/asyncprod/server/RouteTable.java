@@ -77,7 +77,8 @@ final class RouteTable {
             t.control(GET, "/debug/block", new DebugBlockEndpoint(), "blocks an event loop on purpose, for the watchdog",
                     "curl -s '{base}/debug/block?ms=200'");
         }
-        t.control(GET, "/", new IndexEndpoint(s.mode(), List.copyOf(t.index)), "this list", "curl -s '{base}/'");
+        t.index.add(new IndexEndpoint.Entry("GET", "/", "this list", "curl -s '{base}/'")); // listed before it is built
+        t.routes.add(GET, "/", Route.control(new IndexEndpoint(s.mode(), t.index)));
         return t.routes.build();
     }
 

@@ -93,7 +93,7 @@ public final class Server implements AutoCloseable {
                 ? SmtpMailer.to(config.email(), http.workers(), http.transport().socketChannel())
                 : new MailboxMailer(config.email().mailboxLatency(), http.workers()));
         BackgroundWork senders = closer.add("email senders", model.background("email-sender", config.email().concurrency()));
-        email = closer.add("email", EmailService.start(config.email(), store, mailer, senders));
+        email = closer.add("email", EmailService.start(config.email(), store, mailer, senders, http.workers()));
         EventLoopWatchdog watchdog = closer.add("watchdog", new EventLoopWatchdog(http.workers(), config.blockedThreshold()));
 
         Router<Route> routes = RouteTable.build(new RouteTable.Services(model.name(), this::facts, this::scrapeMetrics,

@@ -1,6 +1,7 @@
 package dev.asyncprod.server;
 
-import static dev.asyncprod.server.support.JsonFields.longField;
+import static dev.asyncprod.server.support.ProblemAssert.assertProblem;
+import static dev.asyncprod.server.support.JsonFields.longAt;
 import static dev.asyncprod.server.support.JsonFields.stringField;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -38,14 +39,15 @@ class BlockingPoolTest {
             }
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
                 String info = Http.get(server.uri(Mode.BLOCKING, "/info")).body();
-                assertThat(longField(info, "active")).isEqualTo(2);
-                assertThat(longField(info, "queued")).isEqualTo(2);
+                assertThat(longAt(info, "execution_pool", "active")).isEqualTo(2);
+                assertThat(longAt(info, "execution_pool", "queued")).isEqualTo(2);
             });
 
             HttpResponse<String> rejected = Http.get(server.uri(Mode.BLOCKING, "/sleep?ms=1"));
             assertThat(rejected.statusCode()).isEqualTo(503);
             assertThat(rejected.headers().firstValue("retry-after")).hasValue("1");
             assertThat(stringField(rejected.body(), "error")).isEqualTo("overloaded");
+            assertProblem(rejected, 503, "overloaded");
             assertThat(Http.get(server.uri(Mode.BLOCKING, "/health")).statusCode()).isEqualTo(200);
 
             assertThat(holding).allSatisfy(h -> assertThat(h.join().statusCode()).isEqualTo(200));
@@ -83,6 +85,6 @@ class BlockingPoolTest {
     }
 
     private static long inProgress() {
-        return longField(Http.get(server.uri(Mode.BLOCKING, "/info")).body(), "in_progress");
+        return longAt(Http.get(server.uri(Mode.BLOCKING, "/info")).body(), "execution_pool", "in_progress");
     }
 }

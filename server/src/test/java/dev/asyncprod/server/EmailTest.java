@@ -1,5 +1,6 @@
 package dev.asyncprod.server;
 
+import static dev.asyncprod.server.support.ProblemAssert.assertProblem;
 import static dev.asyncprod.server.support.JsonFields.longField;
 import static dev.asyncprod.server.support.JsonFields.stringField;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -43,8 +44,13 @@ class EmailTest {
                 .contains("<" + id + "@asyncprod.local>");
         // Job lookups share one time series, whatever the id; the pump's own numbers are there too.
         assertThat(Http.get(servers.uri(mode, "/metrics")).body())
-                .contains("route=\"/jobs/\"", "email_delivery_attempts{", "email_deliveries_in_flight{")
+                .contains("route=\"/jobs/\"", "email_delivery_attempts_total{", "email_deliveries_in_flight{",
+                        "email_delivery_seconds_bucket{")
                 .doesNotContain("route=\"/jobs/" + id);
+        // The queue's depth by status: counted every few seconds, not on the scrape.
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(Http.get(servers.uri(mode, "/metrics")).body())
+                .containsPattern("email_jobs\\{mode=\"" + mode.label() + "\",status=\"sent\"} [1-9]")
+                .containsPattern("email_delivery_seconds_count\\{mode=\"" + mode.label() + "\",outcome=\"sent\"} [1-9]"));
     }
 
     @ParameterizedTest
@@ -75,6 +81,7 @@ class EmailTest {
         assertThat(first.headers().firstValue("idempotent-replayed")).isEmpty();
         assertThat(other.statusCode()).isEqualTo(422);
         assertThat(stringField(other.body(), "error")).isEqualTo("idempotency_key_reused");
+        assertProblem(other, 422, "idempotency_key_reused");
     }
 
     @ParameterizedTest
@@ -94,6 +101,7 @@ class EmailTest {
         HttpResponse<String> text = Http.send(HttpRequest.newBuilder(servers.uri(mode, "/email"))
                 .header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString(EMAIL)).build());
         assertThat(text.statusCode()).isEqualTo(415);
+        assertProblem(text, 415, "unsupported_media_type");
         assertThat(Http.postJson(servers.uri(mode, "/email?wait=maybe"), EMAIL).statusCode()).isEqualTo(400);
         assertThat(Http.get(servers.uri(mode, "/jobs/00000000-0000-0000-0000-000000000000")).statusCode()).isEqualTo(404);
         assertThat(Http.get(servers.uri(mode, "/jobs/../../etc/passwd")).statusCode()).isEqualTo(404);
@@ -106,5 +114,6 @@ class EmailTest {
         assertThat(r.statusCode()).as(body).isEqualTo(status);
         assertThat(r.headers().firstValue("content-type")).hasValue("application/problem+json");
         assertThat(stringField(r.body(), "error")).isEqualTo(code);
+        assertProblem(r, status, code);
     }
 }

@@ -1,5 +1,6 @@
 package dev.asyncprod.server;
 
+import static dev.asyncprod.server.support.ProblemAssert.assertProblem;
 import static dev.asyncprod.server.support.JsonFields.stringField;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -35,6 +36,7 @@ class FailureMappingTest {
             assertThat(r.statusCode()).isEqualTo(500);
             assertThat(stringField(r.body(), "error")).isEqualTo("internal");
             assertThat(stringField(r.body(), "request_id")).isEqualTo(r.headers().firstValue("x-request-id").orElseThrow());
+            assertProblem(r, 500, "internal");
         } finally {
             worker.shutdownNow();
         }

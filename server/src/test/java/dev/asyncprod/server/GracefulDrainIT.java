@@ -1,6 +1,6 @@
 package dev.asyncprod.server;
 
-import static dev.asyncprod.server.support.JsonFields.longField;
+import static dev.asyncprod.server.support.JsonFields.longAt;
 import static dev.asyncprod.server.support.JsonFields.stringField;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -44,7 +44,7 @@ class GracefulDrainIT {
             }
             busy.send("GET /sleep?ms=2000 HTTP/1.1\r\nHost: t\r\n\r\n");
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                    assertThat(longField(Http.get(server.uri("/info")).body(), "in_flight")).isGreaterThanOrEqualTo(201));
+                    assertThat(longAt(Http.get(server.uri("/info")).body(), "http_server", "in_flight")).isGreaterThanOrEqualTo(201));
 
             server.signal("TERM");
 

@@ -1,6 +1,6 @@
 package dev.asyncprod.server;
 
-import static dev.asyncprod.server.support.JsonFields.longField;
+import static dev.asyncprod.server.support.JsonFields.longAt;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -45,7 +45,7 @@ class MalformedInputFuzzTest {
     @CsvSource({"ASYNC, 10000", "BLOCKING, 2000", "VIRTUAL, 2000"})
     void malformedRequestsGetA4xxOrAClosedConnection(Mode mode, int requests) throws Exception {
         int port = servers.port(mode);
-        long connectionsBefore = longField(Http.get(servers.uri(mode, "/info")).body(), "open_connections");
+        long connectionsBefore = longAt(Http.get(servers.uri(mode, "/info")).body(), "http_server", "open_connections");
         ConcurrentHashMap<Integer, AtomicInteger> statuses = new ConcurrentHashMap<>();
         List<String> fiveHundreds = java.util.Collections.synchronizedList(new ArrayList<>());
         ExecutorService senders = Executors.newFixedThreadPool(4);
@@ -77,7 +77,7 @@ class MalformedInputFuzzTest {
         assertThat(fiveHundreds).as("5xx answers").isEmpty();
         assertThat(statuses.keySet()).as("answers seen: %s", statuses).contains(400, 404, 431);
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-                assertThat(longField(Http.get(servers.uri(mode, "/info")).body(), "open_connections"))
+                assertThat(longAt(Http.get(servers.uri(mode, "/info")).body(), "http_server", "open_connections"))
                         .as("connections open after the fuzz").isLessThanOrEqualTo(connectionsBefore));
         assertThat(Http.get(servers.uri(mode, "/hello")).body()).isEqualTo("hello");
     }

@@ -1,6 +1,6 @@
 package dev.asyncprod.server;
 
-import static dev.asyncprod.server.support.JsonFields.longField;
+import static dev.asyncprod.server.support.JsonFields.longAt;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -73,8 +73,8 @@ class ThreadFootprintIT {
 
             await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).untilAsserted(() -> {
                 String info = Http.get(server.uri("/info")).body();
-                assertThat(longField(info, "active")).isEqualTo(200);
-                assertThat(longField(info, "queued")).isGreaterThan(0);
+                assertThat(longAt(info, "execution_pool", "active")).isEqualTo(200);
+                assertThat(longAt(info, "execution_pool", "queued")).isGreaterThan(0);
             });
             assertThat(server.status().threads()).as("one platform thread per running request, %d when idle", idleThreads)
                     .isGreaterThan(200);

@@ -1,6 +1,7 @@
 package dev.asyncprod.server;
 
-import static dev.asyncprod.server.support.JsonFields.longField;
+import static dev.asyncprod.server.support.ProblemAssert.assertProblem;
+import static dev.asyncprod.server.support.JsonFields.longAt;
 import static dev.asyncprod.server.support.JsonFields.stringField;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -37,9 +38,10 @@ class TimeLimitsTest {
 
             assertThat(r.statusCode()).isEqualTo(504);
             assertThat(stringField(r.body(), "error")).isEqualTo("timeout");
+            assertProblem(r, 504, "timeout");
             assertThat(r.headers().firstValue("x-request-id")).isPresent();
             assertWorkStops(servers, mode);
-            assertThat(longField(Http.get(servers.uri(mode, "/info")).body(), "timed_out")).isPositive();
+            assertThat(longAt(Http.get(servers.uri(mode, "/info")).body(), "http_server", "timed_out")).isPositive();
             assertThat(Http.get(servers.uri(mode, "/sleep?ms=10")).statusCode()).isEqualTo(200);
         }
     }
@@ -55,10 +57,10 @@ class TimeLimitsTest {
             try (RawConnection c = new RawConnection(servers.port(mode))) {
                 c.send("GET /sleep?ms=20000 HTTP/1.1\r\nHost: t\r\n\r\n");
                 await().atMost(Duration.ofSeconds(10)).until(() ->
-                        longField(Http.get(servers.uri(mode, "/info")).body(), "in_flight") >= 1);
+                        longAt(Http.get(servers.uri(mode, "/info")).body(), "http_server", "in_flight") >= 1);
             }
             await().atMost(Duration.ofSeconds(10)).until(() ->
-                    longField(Http.get(servers.uri(mode, "/info")).body(), "cancelled") >= 1);
+                    longAt(Http.get(servers.uri(mode, "/info")).body(), "http_server", "cancelled") >= 1);
             assertWorkStops(servers, mode);
         }
     }
@@ -77,13 +79,14 @@ class TimeLimitsTest {
                             HttpResponse.BodyHandlers.ofString()));
                 }
                 await().atMost(Duration.ofSeconds(10)).until(() ->
-                        longField(Http.get(server.uri(Mode.ASYNC, "/info")).body(), "in_flight") >= 5);
+                        longAt(Http.get(server.uri(Mode.ASYNC, "/info")).body(), "http_server", "in_flight") >= 5);
 
                 HttpResponse<String> shed = Http.get(server.uri(Mode.ASYNC, "/sleep?ms=1"));
                 assertThat(shed.statusCode()).isEqualTo(503);
                 assertThat(shed.headers().firstValue("retry-after")).hasValue("1");
+                assertProblem(shed, 503, "overloaded");
                 assertThat(Http.get(server.uri(Mode.ASYNC, "/health")).statusCode()).isEqualTo(200);
-                assertThat(longField(Http.get(server.uri(Mode.ASYNC, "/info")).body(), "rejected")).isPositive();
+                assertThat(longAt(Http.get(server.uri(Mode.ASYNC, "/info")).body(), "http_server", "rejected")).isPositive();
 
                 assertThat(holding).allSatisfy(h -> assertThat(h.join().statusCode()).isEqualTo(200));
                 assertThat(Http.get(server.uri(Mode.ASYNC, "/sleep?ms=1")).statusCode()).isEqualTo(200);
@@ -110,7 +113,7 @@ class TimeLimitsTest {
                 }
             }
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-                    assertThat(longField(Http.get(server.uri(Mode.ASYNC, "/info")).body(), "refused_connections")).isPositive());
+                    assertThat(longAt(Http.get(server.uri(Mode.ASYNC, "/info")).body(), "http_server", "refused_connections")).isPositive());
         }
     }
 
@@ -153,12 +156,12 @@ class TimeLimitsTest {
     private static void assertWorkStops(ServerExtension servers, Mode mode) {
         await().atMost(Duration.ofSeconds(3)).untilAsserted(() -> {
             String info = Http.get(servers.uri(mode, "/info")).body();
-            assertThat(longField(info, "in_flight")).as("in flight").isLessThanOrEqualTo(1); // this /info itself
+            assertThat(longAt(info, "http_server", "in_flight")).as("in flight").isLessThanOrEqualTo(1); // this /info itself
             if (mode == Mode.BLOCKING) {
-                assertThat(longField(info, "active")).as("pool threads still blocked").isZero();
+                assertThat(longAt(info, "execution_pool", "active")).as("pool threads still blocked").isZero();
             }
             if (mode == Mode.VIRTUAL) {
-                assertThat(longField(info, "in_progress")).as("virtual threads still running").isZero();
+                assertThat(longAt(info, "execution_pool", "in_progress")).as("virtual threads still running").isZero();
             }
         });
     }

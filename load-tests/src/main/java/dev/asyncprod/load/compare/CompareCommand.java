@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.asyncprod.common.cli.DurationConverter;
 import dev.asyncprod.common.process.ProcStatus;
-import dev.asyncprod.load.gen.IntervalListener;
 import dev.asyncprod.load.gen.LoadGenerator;
 import dev.asyncprod.load.gen.LoadResult;
 import dev.asyncprod.load.gen.LoadSpec;
@@ -99,10 +98,7 @@ public final class CompareCommand implements Callable<Integer> {
 
     private CellResult runCell(ServerUnderTest server, Cell cell) throws Exception {
         LoadSpec spec = new LoadSpec(server.uri(cell.path()), "GET", Map.of(), new byte[0], cell.connections(), threads, duration,
-                Duration.ofSeconds(30), cell.rate());
-        if (!warmup.isZero()) {
-            LoadGenerator.run(spec.withDuration(warmup), IntervalListener.NONE);
-        }
+                Duration.ofSeconds(30), cell.rate(), warmup);
         AtomicLongArray peaks = new AtomicLongArray(2);
         ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
         sampler.scheduleAtFixedRate(() -> {

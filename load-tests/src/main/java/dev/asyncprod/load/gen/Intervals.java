@@ -1,5 +1,7 @@
 package dev.asyncprod.load.gen;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -12,6 +14,7 @@ final class Intervals {
     private final Histogram serviceTotal;
     private final Histogram responseTotal;
     private final IntervalListener listener;
+    private final List<Long> perSecond = new ArrayList<>();
     private Histogram serviceInterval;
     private Histogram responseInterval;
     private long startNanos;
@@ -23,11 +26,16 @@ final class Intervals {
         this.listener = listener;
     }
 
+    /** Answers in each whole second so far. */
+    synchronized List<Long> perSecond() {
+        return List.copyOf(perSecond);
+    }
+
     void begin(long startNanos) {
         this.startNanos = startNanos;
         // Discard anything recorded before the start (nothing, normally).
         serviceInterval = recording.serviceTime().getIntervalHistogram();
-        responseInterval = recording.responseTime().getIntervalHistogram();
+        responseInterval = recording.oneLatency() ? serviceInterval : recording.responseTime().getIntervalHistogram();
     }
 
     /** Once a second, and once at the end (where an empty last interval is not reported). */
@@ -37,10 +45,12 @@ final class Intervals {
 
     synchronized void tick(boolean finalTick) {
         serviceInterval = recording.serviceTime().getIntervalHistogram(serviceInterval);
-        responseInterval = recording.responseTime().getIntervalHistogram(responseInterval);
+        responseInterval = recording.oneLatency() ? serviceInterval : recording.responseTime().getIntervalHistogram(responseInterval);
         serviceTotal.add(serviceInterval);
         responseTotal.add(responseInterval);
-        if (finalTick && serviceInterval.getTotalCount() == 0) {
+        if (!finalTick) {
+            perSecond.add(serviceInterval.getTotalCount());
+        } else if (serviceInterval.getTotalCount() == 0) {
             return;
         }
         double elapsed = (System.nanoTime() - startNanos) / 1e9;

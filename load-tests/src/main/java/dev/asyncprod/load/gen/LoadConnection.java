@@ -5,16 +5,10 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoop;
-import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.codec.http.HttpDecoderConfig;
-import io.netty.handler.codec.http.HttpObject;
-import io.netty.handler.codec.http.HttpResponse;
-import io.netty.handler.codec.http.HttpResponseDecoder;
-import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.LastHttpContent;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -23,7 +17,8 @@ import java.util.concurrent.TimeUnit;
  * out when the previous answer is in. Open model: at the next time its {@link Schedule} intends,
  * or at once if that time passed while the previous answer was outstanding. A broken or timed-out
  * connection is replaced and the loop goes on until the run ends. Only answers that arrive within
- * the run are recorded (as wrk counts): requests, rate and histograms all describe the same window.
+ * the run are recorded (as wrk counts), and only those sent after the warm-up: requests, rate and
+ * histograms all describe the same window.
  * A request still in flight at the end is waited for (up to the timeout) but not recorded, so the
  * server is left with nothing half-done, and the next run starts against an idle server.
  */
@@ -37,9 +32,10 @@ final class LoadConnection {
     private final EventLoop loop;
     private final String host;
     private final int port;
-    private final ByteBuf request;
+    private final ByteBuf request; // unreleasable: the channel's release after each write leaves it whole
     private final Recording recording;
     private final Schedule schedule; // null in the closed model
+    private final long measureFromNanos; // requests sent before this are the warm-up's: not recorded
     private final long endNanos;
     private final long timeoutNanos;
     private final CompletableFuture<Void> done = new CompletableFuture<>();
@@ -65,21 +61,25 @@ final class LoadConnection {
     private int status;
     private boolean keepAlive;
 
-    LoadConnection(Bootstrap template, EventLoop loop, String host, int port, ByteBuf request, Recording recording,
-                   Schedule schedule, long endNanos, long timeoutNanos) {
+    /** @param headRequests the request is a HEAD: its answers have no body */
+    LoadConnection(Bootstrap template, EventLoop loop, String host, int port, ByteBuf request, boolean headRequests,
+                   Recording recording, Schedule schedule, long measureFromNanos, long endNanos, long timeoutNanos) {
         this.loop = loop;
         this.host = host;
         this.port = port;
-        this.request = request;
+        // The connection's own view of the shared, unreleasable request bytes: rewound for each send. A
+        // connection has at most one request out, whose write is done before its answer can come.
+        this.request = request.duplicate();
         this.recording = recording;
         this.schedule = schedule;
+        this.measureFromNanos = measureFromNanos;
         this.endNanos = endNanos;
         this.timeoutNanos = timeoutNanos;
         this.bootstrap = template.clone().group(loop).handler(new ChannelInitializer<SocketChannel>() {
             @Override
             protected void initChannel(SocketChannel ch) {
-                // Header validation is for servers guarding themselves; a generator only needs the status and framing.
-                ch.pipeline().addLast(new HttpResponseDecoder(new HttpDecoderConfig().setValidateHeaders(false)), new Reader());
+                // A generator needs the status and where each answer ends, not a decoded response.
+                ch.pipeline().addLast(new Reader(new ResponseScanner(headRequests, LoadConnection.this::onResponse)));
             }
         });
     }
@@ -94,7 +94,7 @@ final class LoadConnection {
      */
     void checkTimeout(long now) {
         if (awaitingAnswer() && now - sent > timeoutNanos) {
-            if (settle()) {
+            if (settle() == Settled.RECORD) {
                 recording.failed(ErrorKind.TIMEOUT);
             }
             channel.close();
@@ -120,18 +120,26 @@ final class LoadConnection {
         return state == State.IN_FLIGHT || state == State.DRAINING;
     }
 
-    /**
-     * Leaves the in-flight state. True if the request counts; false if the run ended while it was
-     * out, when it counts only as in flight at the end (the caller then finishes).
-     */
-    private boolean settle() {
-        boolean counts = state == State.IN_FLIGHT;
+    /** What became of the request that was out, for recording. */
+    private enum Settled {
+        /** Sent in the measured window: its outcome is recorded. */
+        RECORD,
+        /** Sent during the warm-up: not recorded; the run goes on. */
+        WARM_UP,
+        /** Out when the run ended: counted only as in flight at the end; the connection finishes. */
+        ENDED
+    }
+
+    /** Leaves the in-flight state. */
+    private Settled settle() {
+        Settled settled = state == State.DRAINING ? Settled.ENDED
+                : sent >= measureFromNanos ? Settled.RECORD : Settled.WARM_UP;
         recording.inFlight().decrementAndGet();
-        if (!counts) {
+        if (settled == Settled.ENDED) {
             recording.abandoned();
         }
         state = State.IDLE;
-        return counts;
+        return settled;
     }
 
     private void connect() {
@@ -141,7 +149,9 @@ final class LoadConnection {
         state = State.CONNECTING;
         bootstrap.connect(host, port).addListener((ChannelFuture f) -> {
             if (!f.isSuccess()) {
-                recording.failed(ErrorKind.CONNECT);
+                if (System.nanoTime() >= measureFromNanos) {
+                    recording.failed(ErrorKind.CONNECT);
+                }
                 if (state != State.STOPPED && System.nanoTime() < endNanos) {
                     loop.schedule(this::connect, RECONNECT_DELAY_MS, TimeUnit.MILLISECONDS);
                 } else {
@@ -184,7 +194,7 @@ final class LoadConnection {
 
     private void sendOnTimer(Channel target) {
         long now = System.nanoTime();
-        if (now - intended > MISSED_THRESHOLD_NANOS) {
+        if (now - intended > MISSED_THRESHOLD_NANOS && intended >= measureFromNanos) {
             recording.missedSchedule();
         }
         if (state != State.IDLE || channel != target || !target.isActive()) {
@@ -197,7 +207,15 @@ final class LoadConnection {
         sent = now;
         state = State.IN_FLIGHT;
         recording.inFlight().incrementAndGet();
-        channel.writeAndFlush(request.retainedDuplicate(), channel.voidPromise());
+        channel.writeAndFlush(request.readerIndex(0), channel.voidPromise());
+    }
+
+    private void onResponse(int status, boolean keepAlive) {
+        if (awaitingAnswer()) {
+            this.status = status;
+            this.keepAlive = keepAlive;
+            onAnswered();
+        }
     }
 
     private void onAnswered() {
@@ -205,11 +223,14 @@ final class LoadConnection {
         if (state == State.IN_FLIGHT && now >= endNanos) {
             state = State.DRAINING; // answered after the end, before the stop ran: not part of the run
         }
-        if (!settle()) {
+        Settled settled = settle();
+        if (settled == Settled.ENDED) {
             finish();
             return;
         }
-        recording.answered(intended, sent, now, status);
+        if (settled == Settled.RECORD) {
+            recording.answered(intended, sent, now, status);
+        }
         if (keepAlive) {
             sendWhenDue();
         } else {
@@ -224,10 +245,11 @@ final class LoadConnection {
         channel = null;
         boolean runGoesOn = true;
         if (awaitingAnswer()) {
-            runGoesOn = settle();
-            if (runGoesOn) {
+            Settled settled = settle();
+            if (settled == Settled.RECORD) {
                 recording.failed(ErrorKind.READ);
             }
+            runGoesOn = settled != Settled.ENDED;
         }
         if (runGoesOn && System.nanoTime() < endNanos) {
             connect();
@@ -249,21 +271,30 @@ final class LoadConnection {
         done.complete(null);
     }
 
-    /** Reads answers off the wire; bodies are discarded as they arrive. */
-    private final class Reader extends SimpleChannelInboundHandler<HttpObject> {
+    /** Reads answers off the wire; bodies are skipped as they arrive. */
+    private static final class Reader extends ChannelInboundHandlerAdapter {
+        private final ResponseScanner scanner;
+
+        Reader(ResponseScanner scanner) {
+            this.scanner = scanner;
+        }
+
         @Override
-        protected void channelRead0(ChannelHandlerContext ctx, HttpObject msg) {
-            if (msg.decoderResult().isFailure()) {
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            ByteBuf bytes = (ByteBuf) msg;
+            try {
+                scanner.scan(bytes);
+            } catch (RuntimeException notHttp) {
                 ctx.close(); // counted as a read error by onClosed
-                return;
+            } finally {
+                bytes.release();
             }
-            if (msg instanceof HttpResponse response) {
-                status = response.status().code();
-                keepAlive = HttpUtil.isKeepAlive(response);
-            }
-            if (msg instanceof LastHttpContent && awaitingAnswer()) {
-                onAnswered();
-            }
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            scanner.closed(); // a body that runs to the close is whole now
+            ctx.fireChannelInactive();
         }
 
         @Override

@@ -9,6 +9,8 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.util.ResourceLeakDetector;
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -25,7 +27,8 @@ import org.HdrHistogram.Histogram;
 
 /**
  * Runs a {@link LoadSpec}: opens the connections on {@code threads} event loops and lets them run
- * for the duration; at the end each loop stops its connections, which wait for (but do not record)
+ * for the warm-up and then the measured duration; only requests sent in the measured window are
+ * recorded. At the end each loop stops its connections, which wait for (but do not record)
  * answers still in flight. A reporter thread
  * takes interval histograms once a second for the progress line and the interval log.
  * Memory stays flat however long the run: histograms are fixed-size and recycled.
@@ -50,7 +53,7 @@ public final class LoadGenerator {
             return t;
         });
         ByteBuf request = Unpooled.unreleasableBuffer(encodeRequest(spec));
-        Recording recording = new Recording();
+        Recording recording = new Recording(spec.openModel());
         Histogram serviceTotal = new Histogram(3);
         Histogram responseTotal = new Histogram(3);
         Intervals intervals = new Intervals(recording, serviceTotal, responseTotal, listener);
@@ -59,11 +62,20 @@ public final class LoadGenerator {
                     .channel(transport.socketChannel())
                     .option(ChannelOption.TCP_NODELAY, true)
                     .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, spec.timeout().toMillis()));
-            long startEpochMs = System.currentTimeMillis();
             long start = System.nanoTime();
-            long end = start + spec.duration().toNanos();
-            intervals.begin(start);
-            ticker.scheduleAtFixedRate(intervals::tick, 1, 1, TimeUnit.SECONDS);
+            long measureFrom = start + spec.warmup().toNanos();
+            long end = measureFrom + spec.duration().toNanos();
+            long[] jitBefore = {jitMillis()};
+            long[] startEpochMs = {System.currentTimeMillis()};
+            // The warm-up is the first part of this run, on the same connections and code paths, so the
+            // JIT's work carries over; the measured window starts where it ends.
+            long warmupMs = spec.warmup().toMillis();
+            ticker.schedule(() -> {
+                jitBefore[0] = jitMillis();
+                startEpochMs[0] = System.currentTimeMillis();
+                intervals.begin(measureFrom);
+            }, warmupMs, TimeUnit.MILLISECONDS);
+            ticker.scheduleAtFixedRate(intervals::tick, warmupMs + 1000, 1000, TimeUnit.MILLISECONDS);
 
             List<LoadConnection> connections = new ArrayList<>(spec.connections());
             List<CompletableFuture<Void>> done = new ArrayList<>(spec.connections());
@@ -71,8 +83,8 @@ public final class LoadGenerator {
             int port = spec.url().getPort() == -1 ? 80 : spec.url().getPort();
             for (int i = 0; i < spec.connections(); i++) {
                 Schedule schedule = spec.openModel() ? new Schedule(start, i, spec.connections(), spec.rate()) : null;
-                LoadConnection c = new LoadConnection(template, group.next(), host, port, request, recording, schedule,
-                        end, spec.timeout().toNanos());
+                LoadConnection c = new LoadConnection(template, group.next(), host, port, request,
+                        spec.method().equals("HEAD"), recording, schedule, measureFrom, end, spec.timeout().toNanos());
                 connections.add(c);
                 done.add(c.start());
             }
@@ -82,7 +94,7 @@ public final class LoadGenerator {
             byLoop.forEach((loop, mine) -> loop.schedule(() -> mine.forEach(LoadConnection::stop),
                     end - System.nanoTime(), TimeUnit.NANOSECONDS));
             CompletableFuture.allOf(done.toArray(CompletableFuture[]::new))
-                    .get(spec.duration().toMillis() + spec.timeout().toMillis() + 30_000, TimeUnit.MILLISECONDS);
+                    .get(warmupMs + spec.duration().toMillis() + spec.timeout().toMillis() + 30_000, TimeUnit.MILLISECONDS);
             sweepers.forEach(s -> s.cancel(false));
             ticker.shutdown();
             ticker.awaitTermination(5, TimeUnit.SECONDS);
@@ -91,14 +103,21 @@ public final class LoadGenerator {
             for (ErrorKind kind : ErrorKind.values()) {
                 errors.put(kind, recording.errors(kind));
             }
-            return new LoadResult(spec, startEpochMs, spec.duration().toNanos() / 1e9, recording.completed(), errors,
-                    recording.missedScheduleCount(), recording.abandonedCount(), serviceTotal, responseTotal);
+            return new LoadResult(spec, startEpochMs[0], spec.duration().toNanos() / 1e9, recording.completed(), errors,
+                    recording.missedScheduleCount(), recording.abandonedCount(), serviceTotal, responseTotal,
+                    intervals.perSecond(), jitMillis() - jitBefore[0]);
         } catch (java.util.concurrent.ExecutionException | TimeoutException e) {
             throw new IllegalStateException("connections did not stop", e);
         } finally {
             ticker.shutdownNow();
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
         }
+    }
+
+    /** Time this JVM's JIT has spent compiling, if the JVM says. */
+    private static long jitMillis() {
+        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : 0;
     }
 
     /** One periodic timeout check per event loop, over that loop's connections. */

@@ -1,5 +1,6 @@
 package dev.asyncprod.load.gen;
 
+import java.util.List;
 import java.util.Map;
 import org.HdrHistogram.Histogram;
 
@@ -10,10 +11,12 @@ import org.HdrHistogram.Histogram;
  * @param inFlightAtEnd requests sent but unanswered when the run ended: awaited, not counted
  * @param serviceTime  latency from the actual send, in microseconds
  * @param responseTime latency from the intended send (open model); equal to serviceTime in the closed model
+ * @param perSecond    answers in each whole second of the run, in order: how the rate moved
+ * @param jitMillis    how long the generator's own JIT compiled during the run
  */
 public record LoadResult(LoadSpec spec, long startEpochMs, double durationSeconds, long requests,
                          Map<ErrorKind, Long> errors, long missedSchedule, long inFlightAtEnd,
-                         Histogram serviceTime, Histogram responseTime) {
+                         Histogram serviceTime, Histogram responseTime, List<Long> perSecond, long jitMillis) {
 
     public double rps() {
         return requests / durationSeconds;

@@ -13,7 +13,8 @@ import org.HdrHistogram.Recorder;
  * <p>Two latencies per answer: <b>service time</b> (from when the request was actually written)
  * and <b>response time</b> (from when the schedule intended to write it). In the closed model they
  * are the same. In the open model a stalled server delays the next sends on its connections; the
- * service time then hides the stall (coordinated omission), the response time shows it.
+ * service time then hides the stall (coordinated omission), the response time shows it. In the
+ * closed model each answer is recorded once, as its service time.
  */
 public final class Recording {
 
@@ -25,7 +26,10 @@ public final class Recording {
     private final LongAdder abandoned = new LongAdder();
     private final AtomicInteger inFlight = new AtomicInteger();
 
-    public Recording() {
+    private final boolean openModel;
+
+    public Recording(boolean openModel) {
+        this.openModel = openModel;
         for (ErrorKind kind : ErrorKind.values()) {
             errors.put(kind, new LongAdder());
         }
@@ -33,7 +37,9 @@ public final class Recording {
 
     void answered(long intendedNanos, long sentNanos, long doneNanos, int status) {
         serviceTime.recordValue(Math.max(0, (doneNanos - sentNanos) / 1000));
-        responseTime.recordValue(Math.max(0, (doneNanos - intendedNanos) / 1000));
+        if (openModel) {
+            responseTime.recordValue(Math.max(0, (doneNanos - intendedNanos) / 1000));
+        }
         completed.increment();
         if (status >= 400) {
             errors.get(ErrorKind.STATUS).increment();
@@ -66,8 +72,14 @@ public final class Recording {
         return serviceTime;
     }
 
+    /** From the intended send: in the closed model, the service time's recorder itself. */
     public Recorder responseTime() {
-        return responseTime;
+        return openModel ? responseTime : serviceTime;
+    }
+
+    /** The closed model: the two latencies are one. */
+    public boolean oneLatency() {
+        return !openModel;
     }
 
     public long completed() {

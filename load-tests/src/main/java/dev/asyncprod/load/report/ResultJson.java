@@ -36,6 +36,7 @@ public final class ResultJson {
         }
         out.put("errors", errors);
         out.put("latency_ms", Percentiles.millis(r.serviceTime()));
+        out.put("warnings", Summary.warnings(r));
         if (r.spec().openModel()) {
             out.put("target_rate", r.spec().rate());
             out.put("corrected_latency_ms", Percentiles.millis(r.responseTime()));

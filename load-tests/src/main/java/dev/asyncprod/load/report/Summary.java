@@ -3,6 +3,9 @@ package dev.asyncprod.load.report;
 import dev.asyncprod.load.gen.ErrorKind;
 import dev.asyncprod.load.gen.LoadResult;
 import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import org.HdrHistogram.Histogram;
 
@@ -11,6 +14,10 @@ public final class Summary {
 
     /** Past this share of requests sent late by the generator itself, its numbers describe the generator. */
     static final double GENERATOR_LIMIT_SHARE = 0.01;
+    /** A first second below this share of the run's median rate: the JIT was still at work. */
+    static final double WARM_SHARE = 0.9;
+    /** The JIT compiling for more than this share of the run's time. */
+    static final double JIT_SHARE = 0.05;
 
     private Summary() {
     }
@@ -44,15 +51,48 @@ public final class Summary {
             long sent = Math.max(1, r.requests() + r.errorsTotal());
             out.printf("  missed schedule (sent late by the generator): %d (%.2f%%)%n", r.missedSchedule(),
                     100.0 * r.missedSchedule() / sent);
-            for (String warning : warnings(r)) {
-                out.println("  warning: " + warning);
-            }
+        }
+        for (String warning : warnings(r)) {
+            out.println("  warning: " + warning);
         }
     }
 
+    /** Reasons not to trust the run's figures as a statement about the server. */
+    public static List<String> warnings(LoadResult r) {
+        List<String> out = new ArrayList<>(warmUpWarnings(r));
+        if (r.spec().openModel()) {
+            out.addAll(openModelWarnings(r));
+        }
+        return out;
+    }
+
+    /**
+     * A JVM generator pays its JIT at the start of a run: a rate still rising after the first
+     * second, or a JIT busy for a good part of the run, says the warm-up was too short.
+     */
+    static List<String> warmUpWarnings(LoadResult r) {
+        List<String> out = new ArrayList<>();
+        List<Long> seconds = r.perSecond();
+        if (!r.spec().openModel() && seconds.size() >= 4) {
+            List<Long> rest = new ArrayList<>(seconds.subList(1, seconds.size()));
+            Collections.sort(rest);
+            long median = rest.get(rest.size() / 2);
+            if (seconds.get(0) < WARM_SHARE * median) {
+                out.add(String.format("the rate rose from %d req/s in the first second to a median of %d: the warm-up was"
+                        + " too short for these figures to be trusted; run a longer --warmup", seconds.get(0), median));
+            }
+        }
+        double jitShare = r.jitMillis() / (r.durationSeconds() * 1000);
+        if (jitShare > JIT_SHARE) {
+            out.add(String.format("the generator's JIT compiled for %d ms during the run (%.0f%% of it): the warm-up was"
+                    + " too short for these figures to be trusted; run a longer --warmup", r.jitMillis(), 100 * jitShare));
+        }
+        return out;
+    }
+
     /** Reasons not to trust an open-model run as a statement about the server. */
-    static java.util.List<String> warnings(LoadResult r) {
-        java.util.List<String> out = new java.util.ArrayList<>();
+    static List<String> openModelWarnings(LoadResult r) {
+        List<String> out = new ArrayList<>();
         long sent = Math.max(1, r.requests() + r.errorsTotal());
         if (r.missedSchedule() > GENERATOR_LIMIT_SHARE * sent) {
             out.add("the generator fell behind its own schedule on " + r.missedSchedule()

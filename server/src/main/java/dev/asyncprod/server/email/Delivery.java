@@ -17,27 +17,35 @@ public final class Delivery {
 
     private static final Logger log = LoggerFactory.getLogger(Delivery.class);
 
+    /** Told how each attempt ended and how long it took. */
+    interface Observer {
+        void attempted(JobStatus outcome, long nanos);
+    }
+
     private final JobStore store;
     private final Mailer mailer;
     private final RetryPolicy retry;
     private final String from;
+    private final Observer observer;
 
-    public Delivery(JobStore store, Mailer mailer, RetryPolicy retry, String from) {
+    Delivery(JobStore store, Mailer mailer, RetryPolicy retry, String from, Observer observer) {
         this.store = store;
         this.mailer = mailer;
         this.retry = retry;
         this.from = from;
+        this.observer = observer;
     }
 
     /** Completes with the job's new, stored state; fails only if the store does. */
     public CompletableFuture<Job> deliver(Job job) {
+        long start = System.nanoTime();
         CompletableFuture<Void> sent;
         try {
             sent = mailer.send(OutgoingMessage.of(job, from));
         } catch (RuntimeException e) {
             sent = CompletableFuture.failedFuture(e);
         }
-        return sent.handle((ok, failure) -> settle(job, failure)).thenCompose(store::save);
+        return sent.handle((ok, failure) -> settle(job, failure, start)).thenCompose(store::save);
     }
 
     /**
@@ -45,16 +53,23 @@ public final class Delivery {
      * and the next start sends it again.
      */
     public Job deliverBlocking(Job job) throws InterruptedException {
+        long start = System.nanoTime();
         Throwable failure = null;
         try {
             mailer.sendBlocking(OutgoingMessage.of(job, from));
         } catch (RuntimeException e) {
             failure = e;
         }
-        return store.save(settle(job, failure)).join();
+        return store.save(settle(job, failure, start)).join();
     }
 
-    private Job settle(Job job, Throwable failure) {
+    private Job settle(Job job, Throwable failure, long startNanos) {
+        Job settled = decide(job, failure);
+        observer.attempted(settled.status(), System.nanoTime() - startNanos);
+        return settled;
+    }
+
+    private Job decide(Job job, Throwable failure) {
         Instant now = Instant.now();
         if (failure == null) {
             return job.sent(now);

@@ -3,15 +3,24 @@ package dev.asyncprod.server.email;
 import dev.asyncprod.server.config.EmailConfig;
 import dev.asyncprod.server.email.Accepted.Outcome;
 import dev.asyncprod.server.exec.BackgroundWork;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.time.Duration;
+import java.util.EnumMap;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 /**
  * The email room's front door: accept a job durably, deliver it now ({@code ?wait=true}) or in the
@@ -24,30 +33,52 @@ public final class EmailService implements MeterBinder, AutoCloseable {
 
     /** How often the pump looks for retries that came due without anything waking it. */
     static final Duration TICK = Duration.ofMillis(100);
+    /** How often the jobs are counted by status for the gauges: a scrape reads the last count, never the store. */
+    static final Duration COUNT_EVERY = Duration.ofSeconds(5);
+    /** Delivery attempts' latency buckets: from a relay on the same network to a slow one near --smtp-timeout. */
+    private static final Duration[] DELIVERY_BUCKETS = Stream.of(10, 50, 100, 250, 500, 1000, 2500, 5000, 10000, 30000, 60000)
+            .map(Duration::ofMillis).toArray(Duration[]::new);
 
     private final JobStore store;
     private final Mailer mailer;
     private final Delivery delivery;
     private final BackgroundWork work;
     private final DeliveryPump pump;
+    private final ScheduledFuture<?> counting;
+    private final AtomicReference<Map<JobStatus, Long>> counts = new AtomicReference<>(Map.of());
+    private final Map<JobStatus, Timer> attempts = new EnumMap<>(JobStatus.class); // filled by bindTo
 
-    private EmailService(JobStore store, Mailer mailer, Delivery delivery, BackgroundWork work, int concurrency) {
+    private EmailService(EmailConfig config, JobStore store, Mailer mailer, BackgroundWork work,
+                         ScheduledExecutorService timers) {
         this.store = store;
         this.mailer = mailer;
-        this.delivery = delivery;
+        this.delivery = new Delivery(store, mailer, new RetryPolicy(config.maxAttempts(), config.retryBase(),
+                RetryPolicy.DEFAULT_CAP), config.from(), this::attempted);
         this.work = work;
         this.pump = new DeliveryPump(store, job -> work.run(() -> delivery.deliver(job), () -> delivery.deliverBlocking(job)),
-                concurrency, TICK);
+                config.concurrency(), TICK);
+        this.counting = timers.scheduleAtFixedRate(this::count, 0, COUNT_EVERY.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /**
      * Starts background delivery from {@code store} through {@code mailer}. The store, the mailer
      * and the work stay the caller's to close, after this service.
      */
-    public static EmailService start(EmailConfig config, JobStore store, Mailer mailer, BackgroundWork work) {
-        Delivery delivery = new Delivery(store, mailer, new RetryPolicy(config.maxAttempts(), config.retryBase(),
-                RetryPolicy.DEFAULT_CAP), config.from());
-        return new EmailService(store, mailer, delivery, work, config.concurrency());
+    public static EmailService start(EmailConfig config, JobStore store, Mailer mailer, BackgroundWork work,
+                                     ScheduledExecutorService timers) {
+        return new EmailService(config, store, mailer, work, timers);
+    }
+
+    /** Hands the count to the store; a timer thread only starts it. */
+    private void count() {
+        store.countByStatus().thenAccept(counts::set);
+    }
+
+    private void attempted(JobStatus outcome, long nanos) {
+        Timer timer = attempts.get(outcome);
+        if (timer != null) {
+            timer.record(nanos, TimeUnit.NANOSECONDS);
+        }
     }
 
     /**
@@ -107,9 +138,20 @@ public final class EmailService implements MeterBinder, AutoCloseable {
     @Override
     public void bindTo(MeterRegistry registry) {
         gauge(registry, "deliveries_in_flight", "Email deliveries running now", pump::inFlight);
-        gauge(registry, "delivery_attempts", "Delivery attempts finished since start, whatever their outcome",
-                pump::attemptsFinished);
+        FunctionCounter.builder("email_delivery_attempts", pump, DeliveryPump::attemptsFinished)
+                .description("Delivery attempts finished since start, whatever their outcome").register(registry);
         gauge(registry, "store_writes_pending", "Job store operations handed over and not yet durable", store::pending);
+        for (JobStatus status : JobStatus.values()) {
+            Gauge.builder("email_jobs", counts, c -> c.get().getOrDefault(status, 0L)).tag("status", status.label())
+                    .description("Jobs in the store by status (the queue's depth is queued), counted every "
+                            + COUNT_EVERY.toSeconds() + " s").register(registry);
+        }
+        for (JobStatus outcome : List.of(JobStatus.SENT, JobStatus.QUEUED, JobStatus.FAILED)) {
+            attempts.put(outcome, Timer.builder("email_delivery")
+                    .description("Delivery attempts by outcome: sent, queued for a retry, failed for good")
+                    .tag("outcome", outcome == JobStatus.QUEUED ? "retry" : outcome.label())
+                    .serviceLevelObjectives(DELIVERY_BUCKETS).register(registry));
+        }
         mailer.bindTo(registry);
     }
 
@@ -127,6 +169,7 @@ public final class EmailService implements MeterBinder, AutoCloseable {
     /** Stops claiming and delivering; an attempt cut off leaves its job {@code sending}, sent again later. */
     @Override
     public void close() {
+        counting.cancel(false);
         pump.close();
     }
 }

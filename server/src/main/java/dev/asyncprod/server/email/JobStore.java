@@ -1,6 +1,7 @@
 package dev.asyncprod.server.email;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
@@ -29,6 +30,9 @@ public interface JobStore extends AutoCloseable {
 
     /** Writes a job's new state after an attempt. */
     CompletableFuture<Job> save(Job job);
+
+    /** How many jobs are in each status, counted by the store (another replica may have changed them). */
+    CompletableFuture<Map<JobStatus, Long>> countByStatus();
 
     /** Operations handed over and not yet durable. */
     int pending();

@@ -169,6 +169,7 @@ public final class AccessLog implements ExchangeListener, MeterBinder, AutoClose
                 .field("request_id", l.id())
                 .field("trace_id", l.trace().traceId())
                 .field("span_id", l.trace().spanId())
+                .field("parent_span_id", l.trace().parentSpanId())
                 .field("method", l.method())
                 .field("path", query < 0 ? l.target() : l.target().substring(0, query))
                 .field("query", query < 0 ? null : l.target().substring(query + 1))

@@ -16,7 +16,8 @@ import java.time.format.DateTimeFormatter;
  */
 final class JsonLogLine {
 
-    private static final JsonFactory JSON = new JsonFactory();
+    /** One object per line, nothing between them: Jackson would put a space before every object after the first. */
+    private static final JsonFactory JSON = new JsonFactory().setRootValueSeparator(null);
     private static final DateTimeFormatter TIMESTAMP =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 

@@ -71,6 +71,14 @@ public final class ServerMetrics implements ExchangeListener {
                 return OWN.stream().anyMatch(id.getName()::startsWith) && id.getTag("mode") == null ? id.withTag(modeTag) : id;
             }
         });
+        // Names Prometheus' linter (promtool check metrics) accepts: Micrometer's processor binder writes a
+        // gauge with a _count suffix and a counter in abbreviated units (process_cpu_usage says the same).
+        registry.config().meterFilter(new MeterFilter() {
+            @Override
+            public Meter.Id map(Meter.Id id) {
+                return id.getName().equals("system.cpu.count") ? id.withName("system.cpu.cores") : id;
+            }
+        }).meterFilter(MeterFilter.deny(id -> id.getName().equals("process.cpu.time")));
         components.forEach(c -> c.bindTo(registry));
     }
 

@@ -138,6 +138,11 @@ public final class SqliteJobStore implements JobStore {
     }
 
     @Override
+    public CompletableFuture<Map<JobStatus, Long>> countByStatus() {
+        return submit(SqliteJobs::countByStatus);
+    }
+
+    @Override
     public int pending() {
         return pending.get();
     }

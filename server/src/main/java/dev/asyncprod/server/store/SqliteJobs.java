@@ -12,6 +12,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -150,6 +151,21 @@ final class SqliteJobs implements AutoCloseable {
         }
     }
 
+
+    /** How many jobs are in each status; every status is there, zero or not. */
+    Map<JobStatus, Long> countByStatus() throws SQLException {
+        Map<JobStatus, Long> counts = new EnumMap<>(JobStatus.class);
+        for (JobStatus s : JobStatus.values()) {
+            counts.put(s, 0L);
+        }
+        try (Statement s = db.createStatement();
+             ResultSet rs = s.executeQuery("SELECT status, COUNT(*) FROM jobs GROUP BY status")) {
+            while (rs.next()) {
+                counts.put(JobStatus.parse(rs.getString(1)), rs.getLong(2));
+            }
+        }
+        return counts;
+    }
 
     @Override
     public void close() throws SQLException {

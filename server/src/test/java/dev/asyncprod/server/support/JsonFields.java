@@ -1,5 +1,9 @@
 package dev.asyncprod.server.support;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -27,6 +31,25 @@ public final class JsonFields {
             throw new AssertionError("expected one '" + field + "' in " + json);
         }
         return all.get(0);
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** The number at {@code path} ({@code "execution_pool", "queued"}), or an error naming the path. */
+    public static long longAt(String json, String... path) {
+        JsonNode node;
+        try {
+            node = JSON.readTree(json);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        for (String step : path) {
+            node = node.path(step);
+        }
+        if (!node.isNumber()) {
+            throw new AssertionError("no number at " + String.join(".", path) + " in " + json);
+        }
+        return node.asLong();
     }
 
     public static String stringField(String json, String field) {
