@@ -26,20 +26,6 @@ class CommandLineIT {
                 "--idle-timeout", "--event-loops", "--transport", "env PORT");
     }
 
-    @Test
-    void jsonLogFormatWritesOneObjectPerLineWithTheRequestId() throws Exception {
-        try (ServerJarProcess server = ServerProcess.start("--log-format=json")) {
-            Http.send(java.net.http.HttpRequest.newBuilder(server.uri("/hello")).header("X-Request-Id", "json-1").build());
-
-            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).untilAsserted(() ->
-                    assertThat(server.output()).filteredOn(line -> line.startsWith("{")).anySatisfy(line -> {
-                        var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(line);
-                        assertThat(json.path("loggerName").asText()).isEqualTo("access");
-                        assertThat(json.path("mdc").path("request_id").asText()).isEqualTo("json-1");
-                        assertThat(json.path("formattedMessage").asText()).startsWith("GET /hello 200");
-                    }));
-        }
-    }
 
     @Test
     void badFlagValueIsOneLineAndExitCode2() throws Exception {

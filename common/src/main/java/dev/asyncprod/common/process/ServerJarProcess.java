@@ -35,12 +35,14 @@ public final class ServerJarProcess implements AutoCloseable {
     private final int port;
     private final ArrayDeque<String> output; // null when the output goes to a file
     private final Path logFile;
+    private final Thread watcher;
 
-    private ServerJarProcess(Process process, int port, ArrayDeque<String> output, Path logFile) {
+    private ServerJarProcess(Process process, int port, ArrayDeque<String> output, Path logFile, Thread watcher) {
         this.process = process;
         this.port = port;
         this.output = output;
         this.logFile = logFile;
+        this.watcher = watcher;
     }
 
     /** The JVM running this code: a child started with it runs on the same Java. */
@@ -79,7 +81,8 @@ public final class ServerJarProcess implements AutoCloseable {
         watcher.setDaemon(true);
         watcher.start();
         try {
-            return new ServerJarProcess(process, port.get(startTimeout.toMillis(), TimeUnit.MILLISECONDS), lines, logFile);
+            return new ServerJarProcess(process, port.get(startTimeout.toMillis(), TimeUnit.MILLISECONDS), lines, logFile,
+                    watcher);
         } catch (Exception e) {
             process.destroyForcibly();
             String printed = logFile == null ? tail(lines) : "see " + logFile;
@@ -193,12 +196,20 @@ public final class ServerJarProcess implements AutoCloseable {
         return process.exitValue();
     }
 
-    /** SIGTERM (the graceful drain), then SIGKILL if it has not exited within 30 s. */
+    /**
+     * SIGTERM (the graceful drain), then SIGKILL if it has not exited within 30 s; once it has, what
+     * it printed last is in {@link #output()}.
+     */
     @Override
     public void close() throws InterruptedException {
-        process.destroy();
+        // The handle's SIGTERM, not Process.destroy(): that one also closes our end of the server's
+        // output, and what the server prints while it drains would be lost.
+        process.toHandle().destroy();
         if (!process.waitFor(30, TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+        if (output != null) {
+            watcher.join(TimeUnit.SECONDS.toMillis(5)); // the pump reads to the end of the output, then ends
         }
     }
 }
