@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# What the deployment tests use beyond Maven, from Debian's packages: nginx (the rolling-restart
-# test), a Docker engine and the offline base image (the Testcontainers tests), docker-compose (the
-# compose file check). Best effort and time-bounded: each test skips cleanly when its piece is missing.
+# What the tests use beyond Maven, from Debian's packages: nginx (the rolling-restart test),
+# prometheus and its promtool (the metrics tests), a Docker engine and the offline images (the
+# container and compose stack tests), docker-compose (the compose tests). Best effort and
+# time-bounded: each test skips cleanly when its piece is missing.
 #
 #   docker/ci-setup.sh        (as root; .ci/run calls it)
 set -uo pipefail
@@ -12,6 +13,7 @@ command -v nginx >/dev/null || need+=(nginx-light)
 command -v dockerd >/dev/null || need+=(docker.io)
 command -v debootstrap >/dev/null || need+=(debootstrap)
 command -v docker-compose >/dev/null || need+=(docker-compose)
+command -v promtool >/dev/null || need+=(prometheus)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     echo "installing ${need[*]}"
@@ -33,7 +35,7 @@ if command -v dockerd >/dev/null && ! docker info >/dev/null 2>&1; then
 fi
 if docker info >/dev/null 2>&1; then
   echo "docker engine: up"
-  timeout 600 bash docker/base-image.sh || echo "no base image: the container tests will skip"
+  timeout 900 bash docker/offline-images.sh || echo "no offline images: the container tests will skip"
 else
   echo "docker engine: not available; the container tests will skip"
 fi

@@ -23,7 +23,7 @@ cleanup() {
 trap cleanup EXIT
 
 start_replica() { # port
-  bin/java -jar server/target/server.jar --host 127.0.0.1 --port "$1" --data-dir "$WORK/data-$1" --log-level warn --shutdown-timeout 20s \
+  bin/java -jar server/target/server.jar --host 127.0.0.1 --port "$1" --data-dir "$WORK/data-$1" --shutdown-timeout 20s \
     >>"$WORK/replica-$1.log" 2>&1 &
   PIDS[$1]=$!
   wait_up "$1"

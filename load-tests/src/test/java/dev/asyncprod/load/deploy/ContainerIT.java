@@ -32,7 +32,7 @@ import org.testcontainers.junit.jupiter.Testcontainers;
  * The image built from {@code docker/Dockerfile}, run as a user would (host networking, the
  * container's own defaults): the API answers, the HEALTHCHECK turns healthy, and {@code docker stop}
  * drains: requests in flight finish and the JVM exits 0. Skipped without a Docker engine, and
- * without the base image when no registry can provide it ({@code docker/base-image.sh} builds one).
+ * without the base image when no registry can provide it ({@code docker/offline-images.sh} builds one).
  */
 @Testcontainers(disabledWithoutDocker = true)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -48,7 +48,7 @@ class ContainerIT {
     static void startImage() throws IOException {
         DockerClient docker = DockerClientFactory.instance().client();
         assumeTrue(!docker.listImagesCmd().withReferenceFilter(BASE_IMAGE).exec().isEmpty(),
-                "base image " + BASE_IMAGE + " is not present; run docker/base-image.sh (offline) or docker pull it");
+                "base image " + BASE_IMAGE + " is not present; run docker/offline-images.sh (offline) or docker pull it");
         Path root = Path.of(System.getProperty("repo.root", ".."));
         ImageFromDockerfile image = new ImageFromDockerfile("asyncprod-it", true)
                 .withFileFromPath("Dockerfile", root.resolve("docker/Dockerfile"))

@@ -15,11 +15,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * What the deployment files promise, checked without a Docker engine: the image's HEALTHCHECK
  * command, run by bash against the built jar, passes while the server is up and fails once it is
- * gone; the compose file is valid for docker-compose v1 when that is installed.
+ * gone; both compose files are valid for docker-compose v1 and the Prometheus configurations for
+ * promtool, when those are installed.
  */
 class DeployFilesIT {
 
@@ -42,16 +45,35 @@ class DeployFilesIT {
         assertThat(run(healthcheck, data)).isNotZero();
     }
 
-    @Test
-    void composeFileIsValidForDockerComposeV1() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"docker/compose.yaml", "docker/compose.bridge.yaml"})
+    void composeFilesAreValidAndKeepTheLoadTestBehindAProfile(String file) throws Exception {
         assumeTrue(new File("/usr/bin/docker-compose").canExecute(), "docker-compose is not installed");
-        Process config = new ProcessBuilder("docker-compose", "-f", "docker/compose.yaml", "config", "-q")
+        Process config = new ProcessBuilder("docker-compose", "-f", file, "config", "-q")
                 .directory(ROOT.toFile()).redirectErrorStream(true).start();
         String output = new String(config.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(config.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(config.exitValue()).as(output).isZero();
+        // A bare `up` must not start the eight-minute comparison.
+        assertThat(Files.readString(ROOT.resolve(file)))
+                .containsPattern("(?m)^  loadtest:\\n(?:    .*\\n|\\s*\\n)*?    profiles: \\[\"loadtest\"]");
+    }
+
+    @Test
+    void hostNetworkingStackRunsTheRollingRestartTestsNginxConf() throws Exception {
         // The load balancer runs the very nginx.conf that the rolling-restart test runs.
         assertThat(Files.readString(ROOT.resolve("docker/compose.yaml"))).contains("./nginx.conf:/etc/asyncprod/nginx.conf:ro");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"docker/prometheus.yml", "docker/prometheus.bridge.yml"})
+    void prometheusConfigurationsPassPromtool(String file) throws Exception {
+        assumeTrue(new File("/usr/bin/promtool").canExecute(), "promtool is not installed (apt-get install prometheus)");
+        Process check = new ProcessBuilder("promtool", "check", "config", "--syntax-only", file)
+                .directory(ROOT.toFile()).redirectErrorStream(true).start();
+        String output = new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(check.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(check.exitValue()).as(output).isZero();
     }
 
     /** The exec-form CMD of the Dockerfile's HEALTHCHECK, as a list. */

@@ -1,0 +1,152 @@
+package dev.asyncprod.load.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The compose stack end to end, as its header says to run it: three async replicas behind the
+ * {@code lb} nginx and a Prometheus scraping them, brought up with {@code --scale async=3}; traffic
+ * through {@code lb} reaches every replica, and Prometheus reads the request rate and the exact
+ * count back. Skipped without docker-compose, an engine, the images it names (offline:
+ * {@code docker/offline-images.sh}) or the stack's ports free.
+ */
+class ComposeStackIT {
+
+    static final Path ROOT = Path.of(System.getProperty("repo.root", ".."));
+    static final String PROJECT = "asyncprod-stack-it";
+    static final List<String> IMAGES = List.of("eclipse-temurin:25-jre", "nginx:1.22", "prom/prometheus:v2.42.0");
+    static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    static boolean up;
+
+    @BeforeAll
+    static void upWithThreeReplicas() throws Exception {
+        assumeTrue(new File("/usr/bin/docker-compose").canExecute(), "docker-compose is not installed");
+        assumeTrue(run(List.of("docker", "info")).exit == 0, "no Docker engine");
+        for (String image : IMAGES) {
+            assumeTrue(run(List.of("docker", "image", "inspect", image)).exit == 0,
+                    image + " is not present; run docker/offline-images.sh (offline) or pull it");
+        }
+        for (int port : new int[] {9090, 9200, 9201, 9202, 9203}) {
+            assumeTrue(free(port), "port " + port + " is taken");
+        }
+        up = true;
+        Result result = compose("up", "-d", "--build", "--scale", "async=3", "async", "lb", "prometheus");
+        assertThat(result.exit).as(result.output).isZero();
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1)).ignoreExceptions()
+                .until(() -> get("http://127.0.0.1:9200/health").statusCode() == 200);
+    }
+
+    @AfterAll
+    static void down() throws Exception {
+        if (up) {
+            Result result = compose("down", "-v", "--timeout", "40");
+            assertThat(result.exit).as(result.output).isZero();
+        }
+    }
+
+    @Test
+    void trafficThroughTheBalancerReachesEveryReplicaAndPrometheusReadsItsRate() throws Exception {
+        AtomicBoolean sending = new AtomicBoolean(true);
+        AtomicLong answered = new AtomicLong();
+        List<Integer> unexpected = new ArrayList<>();
+        // Traffic until Prometheus has seen it rise on every replica: a rate needs two scrapes.
+        Thread traffic = Thread.ofPlatform().name("compose-traffic").start(() -> {
+            while (sending.get()) {
+                try {
+                    int status = get("http://127.0.0.1:9200/hello").statusCode();
+                    if (status == 200) {
+                        answered.incrementAndGet();
+                    } else {
+                        synchronized (unexpected) { unexpected.add(status); }
+                    }
+                    Thread.sleep(5);
+                } catch (Exception e) {
+                    synchronized (unexpected) { unexpected.add(-1); }
+                }
+            }
+        });
+        try {
+            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(2)).ignoreExceptions().untilAsserted(() -> {
+                JsonNode perReplica = query("sum by (instance) (rate(http_server_requests_seconds_count{route=\"/hello\"}[30s]))");
+                assertThat(perReplica).hasSize(3);
+                perReplica.forEach(series -> assertThat(series.at("/value/1").asDouble()).isPositive());
+            });
+        } finally {
+            sending.set(false);
+            traffic.join(10_000);
+        }
+        assertThat(unexpected).isEmpty();
+        assertThat(answered.get()).isPositive();
+
+        // Every request counted once, on the replica that served it.
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1)).ignoreExceptions().untilAsserted(() -> {
+            JsonNode total = query("sum(http_server_requests_seconds_count{route=\"/hello\",status=\"200\"})");
+            assertThat(total.at("/0/value/1").asLong()).isEqualTo(answered.get());
+        });
+    }
+
+    /** The result vector of an instant PromQL query. */
+    static JsonNode query(String promql) throws Exception {
+        String url = "http://127.0.0.1:9090/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8);
+        HttpResponse<String> response = get(url);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return JSON.readTree(response.body()).at("/data/result");
+    }
+
+    static HttpResponse<String> get(String url) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build();
+        return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    static Result compose(String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("docker-compose", "-p", PROJECT, "-f", "docker/compose.yaml"));
+        command.addAll(List.of(args));
+        return run(command);
+    }
+
+    record Result(int exit, String output) {}
+
+    static Result run(List<String> command) throws Exception {
+        Process p = new ProcessBuilder(command).directory(ROOT.toFile()).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(5, TimeUnit.MINUTES)) {
+            p.destroyForcibly();
+            return new Result(-1, output);
+        }
+        return new Result(p.exitValue(), output);
+    }
+
+    static boolean free(int port) {
+        try (ServerSocket s = new ServerSocket(port)) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}
