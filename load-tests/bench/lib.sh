@@ -2,7 +2,7 @@
 
 # Builds the jars if any is missing.
 require_jars() {
-  [ -f server/target/server.jar ] && [ -f load-tests/target/load-tests.jar ] || mvn -q -B -Dstyle.color=never package -DskipTests
+  [ -f server/target/server.jar ] && [ -f load-tests/target/load-tests.jar ] || ./mvnw -q -B -Dstyle.color=never package -DskipTests
 }
 
 require_wrk() {

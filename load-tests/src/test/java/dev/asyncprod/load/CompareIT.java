@@ -15,7 +15,8 @@ class CompareIT {
     @Test
     void compareRunsTheMatrixAndWritesItsReports(@TempDir Path out) throws Exception {
         int code = LoadMain.commandLine().execute("compare", "--quick", "-d", "1s", "--warmup", "0s",
-                "--modes", "async,blocking", "--server-jar", LoadGeneratorIT.SERVER_JAR.toString(), "--out", out.toString());
+                "--modes", "async,blocking", "--server-jar", LoadGeneratorIT.SERVER_JAR.toString(), "--reference-jar", "target/load-tests.jar",
+                "--out", out.toString());
 
         assertThat(code).isZero();
         String md = Files.readString(out.resolve("report.md"));
@@ -28,6 +29,12 @@ class CompareIT {
             }
         }
         assertThat(md).contains("cores").containsPattern("Netty 4\\.[0-9]+");
+        // The bare Netty reference ran the cells it serves, first, and each mode reads its ratio to it.
+        for (String cell : new String[] {"hello-c8", "sleep-c20", "sleep-r200"}) {
+            assertThat(md).containsPattern("\\| " + cell + " \\| .*\\| bare-netty \\| [0-9,]+ \\|.*\\| - \\|\n");
+            assertThat(md).containsPattern("\\| " + cell + " \\| .*\\| async \\| [0-9,]+ \\|.*\\| [0-9]+\\.[0-9]{2}x \\|\n");
+        }
+        assertThat(Files.readString(out.resolve("bare-netty-hello-c8.json"))).contains("\"requests\"");
         String html = Files.readString(out.resolve("report.html"));
         assertThat(html).contains("<svg", "req/s against connections", "<table>").doesNotContain("<script");
         JsonNode env = new ObjectMapper().readTree(out.resolve("environment.json").toFile());

@@ -69,6 +69,14 @@ public final class ServerJarProcess implements AutoCloseable {
             command.add("--data-dir=" + Files.createTempDirectory("asyncprod-server-"));
         }
         command.addAll(flags);
+        return startCommand(command, logFile, startTimeout);
+    }
+
+    /**
+     * Starts {@code command} as it is (any JVM program whose banner has a {@code listening:} line,
+     * such as the load tests' reference server) and waits up to {@code startTimeout} for that line.
+     */
+    public static ServerJarProcess startCommand(List<String> command, Path logFile, Duration startTimeout) throws IOException {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         if (logFile != null) {
             builder.redirectOutput(logFile.toFile());
@@ -86,7 +94,7 @@ public final class ServerJarProcess implements AutoCloseable {
         } catch (Exception e) {
             process.destroyForcibly();
             String printed = logFile == null ? tail(lines) : "see " + logFile;
-            throw new IOException("server.jar " + String.join(" ", flags) + " did not start: " + printed, e);
+            throw new IOException(String.join(" ", command.subList(1, command.size())) + " did not start: " + printed, e);
         }
     }
 

@@ -31,6 +31,11 @@ record Cell(String label, String path, int connections, double rate, long concur
         return label + (openModel() ? "-r" + Math.round(rate) : "-c" + connections);
     }
 
+    /** Whether the bare Netty reference serves this path: it knows {@code /hello} and {@code /sleep}, nothing else. */
+    boolean servedByReference() {
+        return path.startsWith("/hello") || path.startsWith("/sleep");
+    }
+
     boolean openModel() {
         return rate > 0;
     }

@@ -12,6 +12,8 @@ import dev.asyncprod.load.report.ResultJson;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.jar.JarFile;
+import java.io.IOException;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -46,6 +48,15 @@ public final class CompareCommand implements Callable<Integer> {
     @Option(names = "--server-jar", defaultValue = "server/target/server.jar", description = "Default: ${DEFAULT-VALUE}")
     Path serverJar;
 
+    @Option(names = "--reference", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Also measure the bare Netty reference (/hello and /sleep cells) in the same run, and report each"
+                    + " mode's req/s as a ratio of it. Default: on (--no-reference to skip).")
+    boolean reference;
+
+    @Option(names = "--reference-jar", description = "The jar with the reference server. Default: the jar this runs from,"
+            + " else load-tests/target/load-tests.jar")
+    Path referenceJar;
+
     @Option(names = {"-d", "--duration"}, defaultValue = "15s", converter = DurationConverter.class, description = "Measured time per cell. Default: ${DEFAULT-VALUE}")
     Duration duration;
 
@@ -71,20 +82,19 @@ public final class CompareCommand implements Callable<Integer> {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<CellResult> results = new ArrayList<>();
         Map<String, Object> servers = new LinkedHashMap<>();
+        if (reference) {
+            // First, so that every mode after it reads its ratio against a figure already taken.
+            try (ServerUnderTest bare = ServerUnderTest.reference(java, referenceJar(), out.resolve("reference-server.log"))) {
+                measure(bare, cells.stream().filter(Cell::servedByReference).toList(), results);
+            }
+        }
         for (String mode : modes) {
             try (ServerUnderTest server = urls.containsKey(mode)
                     ? ServerUnderTest.attach(urls.get(mode))
                     : ServerUnderTest.start(java, serverJar, out.resolve(mode + "-server.log"),
                             List.of("--mode", mode))) { // the defaults a user starts it with
                 servers.put(mode, server.info());
-                System.out.println("== " + mode + " (pid " + server.pid() + ", " + server.info().path("transport").asText() + ")");
-                for (Cell cell : cells) {
-                    CellResult r = runCell(server, cell);
-                    results.add(r);
-                    System.out.printf("  %-12s %10.0f req/s  p99 %9.2f ms  errors %d  threads %d  rss %d MiB%n",
-                            cell.name(), r.load().rps(), r.latency().getValueAtPercentile(99) / 1000.0,
-                            r.load().errorsTotal(), r.peakThreads(), r.peakRssKb() / 1024);
-                }
+                measure(server, cells, results);
             }
         }
         Map<String, Object> environment = Environment.describe(servers, threads, duration, warmup);
@@ -94,6 +104,38 @@ public final class CompareCommand implements Callable<Integer> {
         Files.writeString(out.resolve("report.html"), Reports.html(results, environment));
         System.out.println("wrote " + out.resolve("report.md") + " and " + out.resolve("report.html"));
         return 0;
+    }
+
+    private void measure(ServerUnderTest server, List<Cell> cells, List<CellResult> results) throws Exception {
+        System.out.println("== " + server.mode() + " (pid " + server.pid() + ", " + server.info().path("transport").asText("bare Netty") + ")");
+        for (Cell cell : cells) {
+            CellResult r = runCell(server, cell);
+            results.add(r);
+            System.out.printf("  %-12s %10.0f req/s  p99 %9.2f ms  errors %d  threads %d  rss %d MiB%s%n",
+                    cell.name(), r.load().rps(), r.latency().getValueAtPercentile(99) / 1000.0,
+                    r.load().errorsTotal(), r.peakThreads(), r.peakRssKb() / 1024, Reports.ratioNote(r, results));
+        }
+    }
+
+    private Path referenceJar() {
+        if (referenceJar != null) {
+            return referenceJar;
+        }
+        try {
+            Path self = Path.of(CompareCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            if (self.toString().endsWith(".jar") && runnable(self)) {
+                return self;
+            }
+        } catch (Exception e) {
+            // not from a runnable jar (a test's classpath): the build's own
+        }
+        return Path.of("load-tests", "target", "load-tests.jar");
+    }
+
+    private static boolean runnable(Path jar) throws IOException {
+        try (JarFile file = new JarFile(jar.toFile())) {
+            return file.getManifest() != null && file.getManifest().getMainAttributes().getValue("Main-Class") != null;
+        }
     }
 
     private CellResult runCell(ServerUnderTest server, Cell cell) throws Exception {

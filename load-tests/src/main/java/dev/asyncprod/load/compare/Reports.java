@@ -8,6 +8,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.HdrHistogram.Histogram;
 
@@ -23,27 +24,47 @@ final class Reports {
         md.append("Closed-model cells: latency from the actual send. Open-model cells (`open-*`): latency from the intended send "
                 + "(coordinated omission corrected). Threads and RSS: the server's peak during the cell, from /proc. "
                 + "Bound: the Little's-law limit for the mode (connections, or the blocking pool's threads, over the designed wait; "
-                + "the target rate in the open model).\n\n");
+                + "the target rate in the open model). vs bare Netty: req/s over the bare Netty reference's (`load-tests.jar "
+                + "reference-server`, the codec and nothing else) in the same cell, measured first in the same run.\n\n");
         md.append(table(results));
         return md.toString();
     }
 
     static String table(List<CellResult> results) {
         StringBuilder t = new StringBuilder();
-        t.append("| cell | path | connections | mode | req/s | p50 ms | p99 ms | p99.9 ms | max ms | errors | threads | RSS MiB | bound req/s | of bound |\n");
-        t.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        t.append("| cell | path | connections | mode | req/s | p50 ms | p99 ms | p99.9 ms | max ms | errors | threads | RSS MiB | bound req/s | of bound | vs bare Netty |\n");
+        t.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (CellResult r : results) {
             Histogram h = r.latency();
-            t.append(String.format(Locale.ROOT, "| %s | `%s` | %d%s | %s | %,.0f | %s | %s | %s | %s | %d | %d | %d | %s | %s |%n",
+            t.append(String.format(Locale.ROOT, "| %s | `%s` | %d%s | %s | %,.0f | %s | %s | %s | %s | %d | %d | %d | %s | %s | %s |%n",
                     r.cell().name(), r.cell().path(), r.cell().connections(),
                     r.cell().openModel() ? String.format(Locale.ROOT, " @ %,.0f/s", r.cell().rate()) : "",
                     r.mode(), r.load().rps(), Percentiles.fmt(Percentiles.at(h, 50)), Percentiles.fmt(Percentiles.at(h, 99)),
                     Percentiles.fmt(Percentiles.at(h, 99.9)), Percentiles.fmt(Percentiles.at(h, 100)), r.load().errorsTotal(),
                     r.peakThreads(), r.peakRssKb() / 1024,
                     r.bound() > 0 ? String.format(Locale.ROOT, "%,.0f", r.bound()) : "-",
-                    Double.isNaN(r.fractionOfBound()) ? "-" : String.format(Locale.ROOT, "%.0f%%", 100 * r.fractionOfBound())));
+                    Double.isNaN(r.fractionOfBound()) ? "-" : String.format(Locale.ROOT, "%.0f%%", 100 * r.fractionOfBound()),
+                    ratio(r, results).map(x -> String.format(Locale.ROOT, "%.2fx", x)).orElse("-")));
         }
         return t.toString();
+    }
+
+    /**
+     * A mode's req/s over the bare Netty reference's in the same cell of the same run; empty for the
+     * reference itself, a cell it does not serve, or a run without it.
+     */
+    static Optional<Double> ratio(CellResult r, List<CellResult> results) {
+        if (r.mode().equals(ServerUnderTest.REFERENCE)) {
+            return Optional.empty();
+        }
+        return results.stream()
+                .filter(x -> x.mode().equals(ServerUnderTest.REFERENCE) && x.cell().equals(r.cell()) && x.load().rps() > 0)
+                .findFirst().map(x -> r.load().rps() / x.load().rps());
+    }
+
+    /** The ratio as the console prints it after a cell, or nothing. */
+    static String ratioNote(CellResult r, List<CellResult> results) {
+        return ratio(r, results).map(x -> String.format(Locale.ROOT, "  %.2fx bare Netty", x)).orElse("");
     }
 
     static String html(List<CellResult> results, Map<String, Object> env) {

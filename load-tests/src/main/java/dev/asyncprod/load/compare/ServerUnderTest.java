@@ -2,6 +2,7 @@ package dev.asyncprod.load.compare;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.asyncprod.common.process.ProcStatus;
 import dev.asyncprod.common.process.ServerJarProcess;
 import java.io.IOException;
@@ -14,8 +15,8 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * A server being measured: started here from {@code server.jar} (and stopped by its own PID), or
- * one already running at a URL. Its thread count and resident memory come from {@code /proc} for
+ * A server being measured: started here from {@code server.jar} (and stopped by its own PID), the
+ * bare Netty reference started here, or one already running at a URL. Its thread count and resident memory come from {@code /proc} for
  * a server started here; an attached one reports its threads through {@code /info}.
  */
 public final class ServerUnderTest implements AutoCloseable {
@@ -48,6 +49,20 @@ public final class ServerUnderTest implements AutoCloseable {
             throw new IOException("server (" + String.join(" ", flags) + ") did not answer /info; see " + logFile, e);
         }
     }
+
+    /**
+     * The bare Netty reference ({@code load-tests.jar reference-server}) on a free loopback port. It
+     * has no {@code /info}: what it is, is known here.
+     */
+    public static ServerUnderTest reference(String java, Path loadTestsJar, Path logFile) throws IOException {
+        ServerJarProcess p = ServerJarProcess.startCommand(List.of(java, "-jar", loadTestsJar.toString(), "reference-server",
+                "--host=127.0.0.1", "--port=0"), logFile, Duration.ofSeconds(60));
+        ObjectNode info = JSON.createObjectNode().put("mode", REFERENCE).put("pid", p.pid());
+        return new ServerUnderTest(REFERENCE, p.uri(""), p, info);
+    }
+
+    /** The reference's mode name in reports. */
+    public static final String REFERENCE = "bare-netty";
 
     public static ServerUnderTest attach(URI base) throws IOException, InterruptedException {
         JsonNode info = fetchInfo(base);

@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# What one request costs the server, per execution model: CPU time and context switches (by thread
+# group: event loops, carriers, timers), read from /proc around a fixed load, divided by the requests
+# the server counted. Shows where the virtual mode's extra cost goes (the hops between the event loop
+# and its virtual thread), which throughput alone cannot.
+#
+#   load-tests/bench/cost-per-request.sh [mode ...]               (default: async virtual)
+#   JAVA_OPTS=-Djdk.virtualThreadScheduler.parallelism=1 load-tests/bench/cost-per-request.sh virtual
+#   CONNECTIONS=5000 SECONDS_=20 PATH_='/sleep?ms=100' load-tests/bench/cost-per-request.sh
+#
+# Loopback only; each load is bounded by its -d.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+source load-tests/bench/lib.sh
+require_jars
+ulimit -n 20000 2>/dev/null || true
+CONNECTIONS=${CONNECTIONS:-5000}
+SECONDS_=${SECONDS_:-20}
+PATH_=${PATH_:-/sleep?ms=100}
+MODES=("${@:-async}")
+[ $# -eq 0 ] && MODES=(async virtual)
+PORT=18123
+
+# snapshot PID: "group voluntary involuntary" per thread group, then "cpu <ticks>"
+snapshot() {
+  for t in /proc/"$1"/task/*; do
+    # comm is cut at 15 characters: the carriers are "ForkJoinPool-1-" whatever their number
+    awk -v name="$(sed -E 's/[-_ ]?[0-9]+$//; s/^ForkJoinPool.*/carriers (ForkJoinPool)/' "$t/comm" 2>/dev/null)" \
+      '/^voluntary_ctxt_switches/ {v=$2} /^nonvoluntary_ctxt_switches/ {n=$2} END {print name "\t" v "\t" n}' "$t/status" 2>/dev/null
+  done | awk -F'\t' '{v[$1]+=$2; n[$1]+=$3} END {for (g in v) print g "\t" v[g] "\t" n[g]}'
+  awk '{sub(/.*\) /, ""); print "cpu\t" $12 + $13 "\t0"}' /proc/"$1"/stat
+}
+served() { curl -s "http://127.0.0.1:$PORT/metrics" | awk -v p="route=\"${PATH_%%\?*}\"" 'index($0, p) && /^http_server_requests_seconds_count/ {s+=$2} END {print s+0}'; }
+load() { bin/java -jar load-tests/target/load-tests.jar -c "$CONNECTIONS" -d "$1" "http://127.0.0.1:$PORT$PATH_"; }
+
+for mode in "${MODES[@]}"; do
+  data=$(mktemp -d -t asyncprod-cost-XXXX)
+  # shellcheck disable=SC2086
+  bin/java ${JAVA_OPTS:-} -jar server/target/server.jar --host 127.0.0.1 --port $PORT --data-dir "$data" --mode "$mode" >"$data/server.log" 2>&1 &
+  pid=$!
+  wait_up $PORT
+  load 15s >/dev/null                           # warm-up: the JIT settles before anything is read
+  before=$(snapshot $pid); r0=$(served)
+  rps=$(load "${SECONDS_}s" | awk '/Requests\/sec/ {print $2}')
+  after=$(snapshot $pid); r1=$(served)
+  kill $pid; wait $pid 2>/dev/null || true
+  echo "== $mode ${JAVA_OPTS:-} (${CONNECTIONS} connections, $PATH_, ${SECONDS_}s): $rps req/s"
+  awk -F'\t' -v r="$((r1 - r0))" -v hz="$(getconf CLK_TCK)" '
+    NR == FNR {v0[$1] = $2; n0[$1] = $3; next}
+    $1 == "cpu" {printf "  server CPU per request: %.1f us\n", ($2 - v0["cpu"]) * 1e6 / hz / r; next}
+    {dv = $2 - v0[$1]; dn = $3 - n0[$1]; total += dv + dn
+     if ((dv + dn) / r >= 0.01) printf "  %-28s %.3f voluntary + %.3f involuntary switches per request\n", $1, dv / r, dn / r}
+    END {printf "  all threads: %.3f context switches per request (%d requests)\n", total / r, r}
+  ' <(echo "$before") <(echo "$after")
+done
+machine_line
