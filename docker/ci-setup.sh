@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# What the tests use beyond Maven, from Debian's packages: nginx (the rolling-restart test),
+# What the tests use beyond Maven, from Debian's packages: PostgreSQL's server binaries (the shared
+# job store's tests start throw-away clusters from them), nginx (the rolling-restart test),
 # prometheus and its promtool (the metrics tests), a Docker engine and the offline images (the
 # container and compose stack tests), docker-compose (the compose tests). Best effort and
 # time-bounded: each test skips cleanly when its piece is missing.
@@ -14,6 +15,7 @@ command -v dockerd >/dev/null || need+=(docker.io)
 command -v debootstrap >/dev/null || need+=(debootstrap)
 command -v docker-compose >/dev/null || need+=(docker-compose)
 command -v promtool >/dev/null || need+=(prometheus)
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     echo "installing ${need[*]}"

@@ -6,6 +6,7 @@
 #   eclipse-temurin:<N>-jre  that Debian plus a jlink runtime from the local JDK 21+ (the Dockerfile's base)
 #   nginx:1.22               that Debian plus apt's nginx-light (1.22, hence the tag): the compose `lb`
 #   prom/prometheus:v2.42.0  that Debian plus apt's prometheus (2.42), laid out like the official image
+#   postgres:15              that Debian plus apt's postgresql-15, with the official image's POSTGRES_* contract
 #
 #   docker/offline-images.sh            (needs: root, docker, debootstrap; a few minutes the first time)
 set -euo pipefail
@@ -52,4 +53,5 @@ debian
 jre
 from_apt nginx:1.22 docker/standins/nginx.Dockerfile
 from_apt prom/prometheus:v2.42.0 docker/standins/prometheus.Dockerfile
-docker image ls --format '{{.Repository}}:{{.Tag}}  {{.Size}}' | grep -E "^($DEBIAN|$JRE|nginx:1.22|prom/prometheus:v2.42.0) "
+from_apt postgres:15 docker/standins/postgres.Dockerfile
+docker image ls --format '{{.Repository}}:{{.Tag}}  {{.Size}}' | grep -E "^($DEBIAN|$JRE|nginx:1.22|prom/prometheus:v2.42.0|postgres:15) "

@@ -51,7 +51,8 @@ public final class Main {
             server = Server.start(config);
         } catch (Exception e) {
             String ports = config.port() == config.lastPort() ? "" + config.port() : config.port() + "-" + config.lastPort();
-            System.err.println("error: cannot start on " + config.host() + ":" + ports + ": " + e.getMessage());
+            String where = isBindFailure(e) ? " on " + config.host() + ":" + ports : "";
+            System.err.println("error: cannot start" + where + ": " + e.getMessage());
             return 1;
         }
         // SIGTERM and SIGINT only start the drain; the process exits 0 once it is done.
@@ -67,6 +68,15 @@ public final class Main {
             Thread.currentThread().interrupt();
         }
         return 0;
+    }
+
+    private static boolean isBindFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.BindException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static final AtomicBoolean DRAINING = new AtomicBoolean();

@@ -22,6 +22,7 @@ import dev.asyncprod.server.ops.EventLoopWatchdog;
 import dev.asyncprod.server.ops.Lifecycle;
 import dev.asyncprod.server.ops.LogSetup;
 import dev.asyncprod.server.ops.ServerMetrics;
+import dev.asyncprod.server.store.PostgresJobStore;
 import dev.asyncprod.server.store.SqliteJobStore;
 import dev.asyncprod.server.transport.HttpServer;
 import java.io.IOException;
@@ -88,7 +89,8 @@ public final class Server implements AutoCloseable {
                 .withMaxWaitingPerHost(config.upstreamConnections() * 2), http.workers(), http.transport()));
         Upstream upstream = new Upstream(upstreamClient, new BlockingHttpClient(upstreamClient),
                 () -> config.upstreamOrSelf(port()), config.upstreamTimeout(), config.fanoutDeadline());
-        JobStore store = closer.add("job store", SqliteJobStore.open(data.resolve("jobs.db")));
+        JobStore store = closer.add("job store", config.jobs() == null ? SqliteJobStore.open(data.resolve("jobs.db"))
+                : PostgresJobStore.open(config.jobs(), config.email().jobLease()));
         Mailer mailer = closer.add("mailer", config.email().smtp() != null
                 ? SmtpMailer.to(config.email(), http.workers(), http.transport().socketChannel())
                 : new MailboxMailer(config.email().mailboxLatency(), http.workers()));

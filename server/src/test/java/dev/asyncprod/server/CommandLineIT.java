@@ -63,6 +63,25 @@ class CommandLineIT {
     }
 
     @Test
+    void anUnreachableJobDatabaseIsOneLineAndExitCode1() throws Exception {
+        String nowhere = dev.asyncprod.server.support.PostgresExtension.unreachableUrl();
+        Result r = run("--port=0", "--jobs=" + nowhere);
+
+        assertThat(r.exitCode).isEqualTo(1);
+        assertThat(r.output.lines().filter(l -> l.startsWith("error:")))
+                .containsExactly("error: cannot start: cannot reach the job store " + nowhere + ": Connection refused");
+        assertThat(r.output).doesNotContain("\tat ");
+    }
+
+    @Test
+    void aJobsFlagThatIsNeitherSqliteNorPostgresIsExitCode2() throws Exception {
+        Result r = run("--jobs=mysql://app@db/jobs");
+
+        assertThat(r.exitCode).isEqualTo(2);
+        assertThat(r.output).startsWith("error: --jobs must be sqlite or postgresql://");
+    }
+
+    @Test
     void unknownFlagIsOneLineAndExitCode2() throws Exception {
         Result r = run("--colour=blue");
 

@@ -6,11 +6,10 @@ import static org.awaitility.Awaitility.await;
 
 import dev.asyncprod.common.process.ServerJarProcess;
 import com.icegreen.greenmail.junit5.GreenMailExtension;
-import com.icegreen.greenmail.user.MessageDeliveryHandler;
-import com.icegreen.greenmail.user.UserManager;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import dev.asyncprod.server.support.Http;
 import dev.asyncprod.server.support.ServerProcess;
+import dev.asyncprod.server.support.SlowMailServer;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -44,16 +43,7 @@ class EmailCrashIT {
     @BeforeEach
     void slowMailServer() {
         // 40 ms per message over 4 connections: about 100 a second, so the crash lands mid-delivery.
-        UserManager users = mail.getUserManager();
-        MessageDeliveryHandler deliver = users.getMessageDeliveryHandler();
-        users.setMessageDeliveryHandler((message, address) -> {
-            try {
-                Thread.sleep(40);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            return deliver.handle(message, address);
-        });
+        SlowMailServer.delayEachMessage(mail, Duration.ofMillis(40));
     }
 
     @Test

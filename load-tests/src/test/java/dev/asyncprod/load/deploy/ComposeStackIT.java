@@ -37,7 +37,7 @@ class ComposeStackIT {
 
     static final Path ROOT = Path.of(System.getProperty("repo.root", ".."));
     static final String PROJECT = "asyncprod-stack-it";
-    static final List<String> IMAGES = List.of("eclipse-temurin:25-jre", "nginx:1.22", "prom/prometheus:v2.42.0");
+    static final List<String> IMAGES = List.of("eclipse-temurin:25-jre", "nginx:1.22", "prom/prometheus:v2.42.0", "postgres:15");
     static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
     static final ObjectMapper JSON = new ObjectMapper();
@@ -52,11 +52,11 @@ class ComposeStackIT {
             assumeTrue(run(List.of("docker", "image", "inspect", image)).exit == 0,
                     image + " is not present; run docker/offline-images.sh (offline) or pull it");
         }
-        for (int port : new int[] {9090, 9200, 9201, 9202, 9203}) {
+        for (int port : new int[] {9090, 9200, 9201, 9202, 9203, 55432}) {
             assumeTrue(free(port), "port " + port + " is taken");
         }
         up = true;
-        Result result = compose("up", "-d", "--build", "--scale", "async=3", "async", "lb", "prometheus");
+        Result result = compose("up", "-d", "--build", "--scale", "async=3", "postgres", "async", "lb", "prometheus");
         assertThat(result.exit).as(result.output).isZero();
         await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1)).ignoreExceptions()
                 .until(() -> get("http://127.0.0.1:9200/health").statusCode() == 200);
@@ -108,6 +108,29 @@ class ComposeStackIT {
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1)).ignoreExceptions().untilAsserted(() -> {
             JsonNode total = query("sum(http_server_requests_seconds_count{route=\"/hello\",status=\"200\"})");
             assertThat(total.at("/0/value/1").asLong()).isEqualTo(answered.get());
+        });
+    }
+
+    @Test
+    void aJobAcceptedThroughTheBalancerIsSeenByEveryReplicaAndDelivered() throws Exception {
+        HttpRequest post = HttpRequest.newBuilder(URI.create("http://127.0.0.1:9200/email")).timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/json").header("Idempotency-Key", "compose-1")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"to\": \"ana@example.com\", \"subject\": \"Hi\", \"body\": \"x\"}"))
+                .build();
+        HttpResponse<String> accepted = HTTP.send(post, HttpResponse.BodyHandlers.ofString());
+        assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+        String id = JSON.readTree(accepted.body()).get("id").asText();
+        // The same key through the next replica (round robin): the same job, replayed.
+        HttpResponse<String> again = HTTP.send(post, HttpResponse.BodyHandlers.ofString());
+        assertThat(JSON.readTree(again.body()).get("id").asText()).isEqualTo(id);
+
+        // Round robin sends each lookup to the next replica: every one of them knows the job.
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).ignoreExceptions().untilAsserted(() -> {
+            for (int i = 0; i < 6; i++) {
+                HttpResponse<String> job = get("http://127.0.0.1:9200/jobs/" + id);
+                assertThat(job.statusCode()).as(job.body()).isEqualTo(200);
+                assertThat(JSON.readTree(job.body()).get("status").asText()).isEqualTo("sent");
+            }
         });
     }
 

@@ -15,8 +15,10 @@ import java.time.Duration;
  * @param maxAttempts      attempts before a job that keeps failing transiently is marked failed
  * @param retryBase        the first retry's delay; each later one doubles it
  * @param from             the envelope and header sender
+ * @param jobLease         how long a replica's claim on a job holds without renewal (shared store only)
+ * @param jobRetention     how long finished jobs, and so their idempotency keys, are kept
  */
 public record EmailConfig(InetSocketAddress smtp, Duration mailboxLatency, int concurrency,
                           int smtpConnections, Duration smtpTimeout, int maxAttempts, Duration retryBase,
-                          String from) {
+                          String from, Duration jobLease, Duration jobRetention) {
 }

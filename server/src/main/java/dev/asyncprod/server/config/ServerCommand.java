@@ -146,6 +146,22 @@ public final class ServerCommand {
                     + " one server process per folder (env DATA_DIR).")
     Path dataDir;
 
+    @Option(names = "--jobs", defaultValue = "${env:JOBS:-sqlite}",
+            description = "Where email jobs are kept: sqlite (a file in --data-dir, for one process) or"
+                    + " postgresql://user[:password]@host[:port]/database, shared by every replica (env JOBS).")
+    String jobs;
+
+    // Longer than --smtp-timeout's 30 s, so one slow SMTP step never loses a claim; renewed every third of it.
+    @Option(names = "--job-lease", defaultValue = "${env:JOB_LEASE:-45s}", converter = DurationConverter.class,
+            description = "With PostgreSQL: how long a replica's claim on a job holds without renewal; a replica that"
+                    + " dies loses its jobs to the others after this (env JOB_LEASE).")
+    Duration jobLease;
+
+    // One day: Celery's result_expires default, and how long Stripe keeps an idempotency key.
+    @Option(names = "--job-retention", defaultValue = "${env:JOB_RETENTION:-24h}", converter = DurationConverter.class,
+            description = "How long sent and failed jobs, and their idempotency keys, are kept (env JOB_RETENTION).")
+    Duration jobRetention;
+
     @Option(names = "--smtp", defaultValue = "${env:SMTP:-}",
             description = "host:port of the SMTP relay that delivers POST /email; empty means the built-in mailbox (env SMTP).")
     String smtp;
@@ -231,11 +247,19 @@ public final class ServerCommand {
         require(!accessLog.isBlank(), "--access-log must be stdout, off or a file");
         require(!drainDelay.isNegative(), "--drain-delay must not be negative");
         EmailConfig email = emailConfig();
+        PostgresUrl jobStore = null;
+        if (!jobs.strip().equalsIgnoreCase("sqlite")) {
+            try {
+                jobStore = PostgresUrl.parse(jobs);
+            } catch (IllegalArgumentException e) {
+                require(false, "--jobs must be sqlite or postgresql://user[:password]@host[:port]/database: " + e.getMessage());
+            }
+        }
         int loops = eventLoops == 0 ? Runtime.getRuntime().availableProcessors() : eventLoops;
         return new ServerConfig(host, firstPort, lastPort, mode, loops, transport, blockingThreads, blockingQueue,
                 maxBody, maxHeader, idleTimeout, level, upstreamUri, upstreamTimeout, fanoutDeadline, upstreamConnections,
                 shutdownTimeout, requestTimeout, maxInflight, maxConnections, blockedThreshold, debugEndpoints, format,
-                accessLog.strip(), drainDelay, dataDir, email);
+                accessLog.strip(), drainDelay, dataDir, jobStore, email);
     }
 
     private int parsePort(String text) {
@@ -270,8 +294,10 @@ public final class ServerCommand {
         require(emailRetryBase.toMillis() > 0, "--email-retry-base must be positive");
         require(emailFrom.contains("@") && emailFrom.chars().noneMatch(c -> c <= ' ' || c == '<' || c == '>'),
                 "--email-from must be an address, got '" + emailFrom + "'");
+        require(jobLease.toSeconds() >= 1, "--job-lease must be at least 1s");
+        require(jobRetention.toMillis() > 0, "--job-retention must be positive");
         return new EmailConfig(relay, emailLatency, emailConcurrency, smtpConnections, smtpTimeout,
-                emailMaxAttempts, emailRetryBase, emailFrom);
+                emailMaxAttempts, emailRetryBase, emailFrom, jobLease, jobRetention);
     }
 
     private void require(boolean ok, String message) {

@@ -13,6 +13,7 @@ import java.time.Duration;
  * @param accessLog  {@code stdout}, {@code off} or a file
  * @param drainDelay on SIGTERM, how long readiness is 503 before the drain begins
  * @param dataDir    the process's own folder: its lock, the port it listens on, the SQLite job store
+ * @param jobs       the PostgreSQL job store replicas share, or null for SQLite in {@code dataDir}
  */
 public record ServerConfig(
         String host,
@@ -41,6 +42,7 @@ public record ServerConfig(
         String accessLog,
         Duration drainDelay,
         Path dataDir,
+        PostgresUrl jobs,
         EmailConfig email) {
 
     /** The upstream {@code /fanout} calls: the configured one, else this server itself on loopback. */

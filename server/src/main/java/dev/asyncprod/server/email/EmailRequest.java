@@ -1,5 +1,10 @@
 package dev.asyncprod.server.email;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
 import java.util.regex.Pattern;
 
 /**
@@ -37,6 +42,23 @@ public record EmailRequest(String to, String subject, String body) {
         }
         require(body, "body", MAX_BODY, true);
         return new EmailRequest(to, subject, body);
+    }
+
+    /**
+     * What makes two emails the same for an idempotency key: SHA-256 over their fields, so a store
+     * compares a short value, and the same key with another email is recognised in any replica.
+     */
+    public String fingerprint() {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            for (String part : List.of(to, subject, body)) {
+                sha.update(part.getBytes(StandardCharsets.UTF_8));
+                sha.update((byte) 0);
+            }
+            return HexFormat.of().formatHex(sha.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
     }
 
     private static void require(String value, String field, int maxLength, boolean mayBeBlank) {

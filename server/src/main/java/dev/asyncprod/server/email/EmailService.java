@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.LinkedHashMap;
@@ -21,6 +22,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The email room's front door: accept a job durably, deliver it now ({@code ?wait=true}) or in the
@@ -31,8 +34,10 @@ import java.util.stream.Stream;
  */
 public final class EmailService implements MeterBinder, AutoCloseable {
 
-    /** How often the pump looks for retries that came due without anything waking it. */
-    static final Duration TICK = Duration.ofMillis(100);
+    private static final Logger log = LoggerFactory.getLogger(EmailService.class);
+
+    /** How often finished jobs past their retention are deleted: often enough that a soak's store stays flat. */
+    static final Duration SWEEP_EVERY = Duration.ofMinutes(1);
     /** How often the jobs are counted by status for the gauges: a scrape reads the last count, never the store. */
     static final Duration COUNT_EVERY = Duration.ofSeconds(5);
     /** Delivery attempts' latency buckets: from a relay on the same network to a slow one near --smtp-timeout. */
@@ -45,6 +50,8 @@ public final class EmailService implements MeterBinder, AutoCloseable {
     private final BackgroundWork work;
     private final DeliveryPump pump;
     private final ScheduledFuture<?> counting;
+    private final ScheduledFuture<?> sweeping;
+    private final Duration retention;
     private final AtomicReference<Map<JobStatus, Long>> counts = new AtomicReference<>(Map.of());
     private final Map<JobStatus, Timer> attempts = new EnumMap<>(JobStatus.class); // filled by bindTo
 
@@ -56,8 +63,12 @@ public final class EmailService implements MeterBinder, AutoCloseable {
                 RetryPolicy.DEFAULT_CAP), config.from(), this::attempted);
         this.work = work;
         this.pump = new DeliveryPump(store, job -> work.run(() -> delivery.deliver(job), () -> delivery.deliverBlocking(job)),
-                config.concurrency(), TICK);
+                config.concurrency(), store.pollEvery());
+        store.onNewJobs(pump::wake);
+        this.retention = config.jobRetention();
         this.counting = timers.scheduleAtFixedRate(this::count, 0, COUNT_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+        long sweepMillis = Math.min(SWEEP_EVERY.toMillis(), Math.max(100, retention.toMillis() / 2));
+        this.sweeping = timers.scheduleAtFixedRate(this::sweep, sweepMillis, sweepMillis, TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -72,6 +83,17 @@ public final class EmailService implements MeterBinder, AutoCloseable {
     /** Hands the count to the store; a timer thread only starts it. */
     private void count() {
         store.countByStatus().thenAccept(counts::set);
+    }
+
+    /** Hands the retention sweep to the store; a timer thread only starts it. */
+    private void sweep() {
+        store.deleteFinishedBefore(Instant.now().minus(retention)).whenComplete((deleted, failure) -> {
+            if (failure != null) {
+                log.debug("retention sweep failed (next one in {} s): {}", SWEEP_EVERY.toSeconds(), failure.toString());
+            } else if (deleted > 0) {
+                log.debug("retention: deleted {} finished email jobs older than {}", deleted, retention);
+            }
+        });
     }
 
     private void attempted(JobStatus outcome, long nanos) {
@@ -131,6 +153,8 @@ public final class EmailService implements MeterBinder, AutoCloseable {
         Map<String, Object> facts = new LinkedHashMap<>();
         facts.put("mailer", mailer.describe());
         facts.put("store", store.describe());
+        facts.put("store_kind", store.kind());
+        facts.put("retention_s", retention.toSeconds());
         return facts;
     }
 
@@ -153,6 +177,7 @@ public final class EmailService implements MeterBinder, AutoCloseable {
                     .serviceLevelObjectives(DELIVERY_BUCKETS).register(registry));
         }
         mailer.bindTo(registry);
+        store.bindTo(registry);
     }
 
     /** Strong references: Micrometer holds a gauge's object weakly, and these suppliers have no other owner. */
@@ -170,6 +195,7 @@ public final class EmailService implements MeterBinder, AutoCloseable {
     @Override
     public void close() {
         counting.cancel(false);
+        sweeping.cancel(false);
         pump.close();
     }
 }

@@ -1,5 +1,8 @@
 package dev.asyncprod.server.email;
 
+import io.micrometer.core.instrument.binder.MeterBinder;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -11,7 +14,7 @@ import java.util.concurrent.CompletableFuture;
  * cannot take the work fails the future with {@link StoreUnavailableException}. Futures may
  * complete on the store's own threads: continuations must not block.
  */
-public interface JobStore extends AutoCloseable {
+public interface JobStore extends MeterBinder, AutoCloseable {
 
     /**
      * Stores a new job, or, for an idempotency key seen before, returns that key's job (as
@@ -33,6 +36,25 @@ public interface JobStore extends AutoCloseable {
 
     /** How many jobs are in each status, counted by the store (another replica may have changed them). */
     CompletableFuture<Map<JobStatus, Long>> countByStatus();
+
+    /**
+     * Deletes finished jobs ({@code sent}, {@code failed}) last changed before {@code cutoff}, and so
+     * their idempotency keys; completes with how many went.
+     */
+    CompletableFuture<Integer> deleteFinishedBefore(Instant cutoff);
+
+    /**
+     * Calls {@code wake} (on any thread, quickly) whenever work may have become due that this
+     * process did not add itself: another replica's new job. A store only this process uses never calls it.
+     */
+    default void onNewJobs(Runnable wake) {
+    }
+
+    /** How often the pump should look for due work nobody woke it for (retries coming due, expired leases). */
+    Duration pollEvery();
+
+    /** {@code sqlite} or {@code postgresql}. */
+    String kind();
 
     /** Operations handed over and not yet durable. */
     int pending();

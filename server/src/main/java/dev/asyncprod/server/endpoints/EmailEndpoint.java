@@ -8,11 +8,9 @@ import dev.asyncprod.server.email.EmailRequest;
 import dev.asyncprod.server.email.EmailService;
 import dev.asyncprod.server.email.InvalidEmailException;
 import dev.asyncprod.server.email.JobStatus;
-import dev.asyncprod.server.email.StoreUnavailableException;
 import dev.asyncprod.server.http.AsyncContext;
 import dev.asyncprod.server.http.BlockingContext;
 import dev.asyncprod.server.http.Endpoint;
-import dev.asyncprod.server.http.ErrorMapper;
 import dev.asyncprod.server.http.HttpError;
 import dev.asyncprod.server.http.Json;
 import dev.asyncprod.server.http.Request;
@@ -132,10 +130,7 @@ public final class EmailEndpoint implements Endpoint<EmailEndpoint.Params> {
 
     private static Response answer(Accepted accepted, Throwable failure, boolean waited) {
         if (failure != null) {
-            if (ErrorMapper.unwrap(failure) instanceof StoreUnavailableException down) {
-                throw HttpError.overloaded(down.getMessage(), down.retryAfterSeconds());
-            }
-            throw failure instanceof CompletionException c ? c : new CompletionException(failure);
+            throw StoreFailures.toHttp(failure);
         }
         if (accepted.outcome() == Outcome.KEY_REUSED) {
             throw new HttpError(HttpResponseStatus.UNPROCESSABLE_ENTITY, "idempotency_key_reused",

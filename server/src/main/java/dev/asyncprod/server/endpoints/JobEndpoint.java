@@ -12,6 +12,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.regex.Pattern;
 
 /** {@code GET /jobs/{id}}: an email job's status, attempts, timestamps and last error; 404 if unknown. */
@@ -37,12 +38,21 @@ public final class JobEndpoint implements Endpoint<String> {
 
     @Override
     public CompletableFuture<Response> handleAsync(String id, AsyncContext ctx) {
-        return email.find(id).thenApply(job -> answer(id, job));
+        return email.find(id).handle((job, failure) -> {
+            if (failure != null) {
+                throw StoreFailures.toHttp(failure);
+            }
+            return answer(id, job);
+        });
     }
 
     @Override
     public Response handleBlocking(String id, BlockingContext ctx) {
-        return answer(id, email.find(id).join());
+        try {
+            return answer(id, email.find(id).join());
+        } catch (CompletionException e) {
+            throw StoreFailures.toHttp(e);
+        }
     }
 
     private static Response answer(String id, Optional<Job> job) {

@@ -6,37 +6,27 @@ import dev.asyncprod.server.email.EmailRequest;
 import dev.asyncprod.server.email.Job;
 import dev.asyncprod.server.email.JobStatus;
 import dev.asyncprod.server.email.JobStore;
-import dev.asyncprod.server.email.StoreUnavailableException;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.sqlite.SQLiteDataSource;
 
 /**
  * The job store in one SQLite file, for one server process: the embedded default. JDBC blocks, so
- * every call runs on one dedicated thread, {@code job-store}, and callers get a future that
- * completes only after the change is committed to disk.
- *
- * <p>Group commit: the thread takes every operation waiting when it wakes (up to {@link #BATCH}),
- * applies each in its own savepoint and commits them together, so one fsync covers many requests.
- * Handing an operation over is a lock-free queue offer and an unpark, safe from an event loop.
- * Futures complete on the store thread: continuations must not block.
+ * every call runs on one dedicated thread, {@code job-store}, through a {@link GroupCommit}: the
+ * thread applies each waiting operation in its own savepoint and commits them together, so one
+ * fsync covers many requests. Futures complete on the store thread: continuations must not block.
  */
 public final class SqliteJobStore implements JobStore {
 
@@ -46,38 +36,49 @@ public final class SqliteJobStore implements JobStore {
     static final int BATCH = 256;
     /** Operations waiting before callers are told the store is busy (they answer 503). */
     static final int MAX_PENDING = 20_000;
+    /** A local file is cheap to look at: retries are found within a tenth of a second of coming due. */
+    private static final Duration POLL_EVERY = Duration.ofMillis(100);
 
-    /** One unit of work for the store thread. */
+    private final SqliteJobs jobs;
+    private final Path file;
+    private final StoreMeters meters = new StoreMeters("sqlite");
+    private final GroupCommit<Pending<?>> writer;
+
+    /** One unit of work, applied inside the batch's transaction. */
     @FunctionalInterface
     interface Operation<T> {
         T apply(SqliteJobs jobs) throws Exception;
     }
 
-    private record Pending<T>(Operation<T> operation, CompletableFuture<T> result) {
-    }
+    private record Pending<T>(Operation<T> operation, CompletableFuture<T> result) implements GroupCommit.Write {
+        @Override
+        public void fail(Throwable failure) {
+            result.completeExceptionally(failure);
+        }
 
-    private final SqliteJobs jobs;
-    private final Path file;
-    private final ConcurrentLinkedQueue<Pending<?>> queue = new ConcurrentLinkedQueue<>();
-    private final AtomicInteger pending = new AtomicInteger();
-    private final Thread writer;
-    private volatile boolean closing;
+        @SuppressWarnings("unchecked")
+        void complete(Object value) {
+            result.complete((T) value);
+        }
+    }
 
     private SqliteJobStore(SqliteJobs jobs, Path file) {
         this.jobs = jobs;
         this.file = file;
-        this.writer = new Thread(this::run, "job-store");
-        this.writer.start();
+        this.writer = new GroupCommit<>("job-store", BATCH, MAX_PENDING, this::commit);
     }
 
     /**
-     * Opens (or creates) the store in {@code file} and queues again the jobs a crash left
-     * {@code sending}. The caller owns the file alone (the data directory's lock): no other process
-     * is delivering them.
+     * Opens (or creates, or migrates) the store in {@code file} and queues again the jobs a crash
+     * left {@code sending}. The caller owns the file alone (the data directory's lock): no other
+     * process is delivering them.
      */
     public static SqliteJobStore open(Path file) throws IOException {
         Files.createDirectories(file.toAbsolutePath().getParent());
         try {
+            SQLiteDataSource source = new SQLiteDataSource();
+            source.setUrl("jdbc:sqlite:" + file.toAbsolutePath());
+            Migrations.migrate(source, "sqlite", true);
             SqliteJobs jobs = new SqliteJobs(file);
             int requeued = jobs.requeueInterrupted();
             jobs.commit();
@@ -92,7 +93,7 @@ public final class SqliteJobStore implements JobStore {
 
     @Override
     public CompletableFuture<Accepted> accept(EmailRequest email, String idempotencyKey, boolean claimForCaller) {
-        String fingerprint = fingerprint(email);
+        String fingerprint = email.fingerprint();
         return submit(db -> {
             if (idempotencyKey != null) {
                 Optional<Map.Entry<Job, String>> earlier = db.findByKey(idempotencyKey);
@@ -118,6 +119,7 @@ public final class SqliteJobStore implements JobStore {
     @Override
     public CompletableFuture<List<Job>> claimDue(int limit) {
         return submit(db -> {
+            long start = System.nanoTime();
             Instant now = Instant.now();
             List<Job> claimed = new ArrayList<>();
             for (Job job : db.due(now, limit)) {
@@ -125,6 +127,7 @@ public final class SqliteJobStore implements JobStore {
                 db.update(sending);
                 claimed.add(sending);
             }
+            meters.claimTook(start);
             return claimed;
         });
     }
@@ -143,8 +146,28 @@ public final class SqliteJobStore implements JobStore {
     }
 
     @Override
+    public CompletableFuture<Integer> deleteFinishedBefore(Instant cutoff) {
+        return submit(db -> db.deleteFinishedBefore(cutoff));
+    }
+
+    @Override
+    public Duration pollEvery() {
+        return POLL_EVERY;
+    }
+
+    @Override
+    public String kind() {
+        return "sqlite";
+    }
+
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        meters.bindTo(registry);
+    }
+
+    @Override
     public int pending() {
-        return pending.get();
+        return writer.pending();
     }
 
     @Override
@@ -152,52 +175,20 @@ public final class SqliteJobStore implements JobStore {
         return "sqlite " + file.toAbsolutePath();
     }
 
-    @Override
-    public Optional<String> unavailable() {
-        if (closing || !writer.isAlive()) {
-            return Optional.of("the job store is closed");
-        }
-        int waiting = pending.get();
-        return waiting >= MAX_PENDING ? Optional.of(waiting + " writes waiting for the disk") : Optional.empty();
-    }
-
     private <T> CompletableFuture<T> submit(Operation<T> operation) {
-        if (closing) {
-            return CompletableFuture.failedFuture(new RejectedExecutionException("the job store is closed"));
-        }
-        if (pending.incrementAndGet() > MAX_PENDING) {
-            pending.decrementAndGet();
-            return CompletableFuture.failedFuture(new StoreUnavailableException(
-                    "the job store has " + MAX_PENDING + " writes waiting; retry later", 1));
-        }
         CompletableFuture<T> result = new CompletableFuture<>();
-        queue.offer(new Pending<>(operation, result));
-        LockSupport.unpark(writer);
+        writer.submit(new Pending<>(operation, result));
         return result;
     }
 
-    private void run() {
-        List<Pending<?>> batch = new ArrayList<>(BATCH);
-        while (true) {
-            Pending<?> next;
-            while (batch.size() < BATCH && (next = queue.poll()) != null) {
-                batch.add(next);
-            }
-            if (batch.isEmpty()) {
-                if (closing) {
-                    return;
-                }
-                LockSupport.park(this);
-                continue;
-            }
-            commit(batch);
-            pending.addAndGet(-batch.size());
-            batch.clear();
-        }
+    @Override
+    public Optional<String> unavailable() {
+        return Optional.ofNullable(writer.unavailable());
     }
 
     /** Applies a batch in one transaction; completes its futures only once the commit is durable. */
     private void commit(List<Pending<?>> batch) {
+        long start = System.nanoTime();
         Object[] results = new Object[batch.size()];
         Throwable[] failures = new Throwable[batch.size()];
         try {
@@ -219,48 +210,22 @@ public final class SqliteJobStore implements JobStore {
             batch.forEach(p -> p.result().completeExceptionally(e));
             return;
         }
+        meters.commitTook(start);
         for (int i = 0; i < batch.size(); i++) {
-            complete(batch.get(i), results[i], failures[i]);
-        }
-    }
-
-    @SuppressWarnings("unchecked")
-    private static <T> void complete(Pending<T> p, Object result, Throwable failure) {
-        if (failure != null) {
-            p.result().completeExceptionally(failure);
-        } else {
-            p.result().complete((T) result);
-        }
-    }
-
-    /** What makes two emails the same for an idempotency key: SHA-256 over their fields. */
-    static String fingerprint(EmailRequest email) {
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            for (String part : List.of(email.to(), email.subject(), email.body())) {
-                sha.update(part.getBytes(StandardCharsets.UTF_8));
-                sha.update((byte) 0);
+            if (failures[i] != null) {
+                batch.get(i).result().completeExceptionally(failures[i]);
+            } else {
+                batch.get(i).complete(results[i]);
             }
-            return HexFormat.of().formatHex(sha.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has SHA-256", e);
         }
     }
 
     /** Finishes what was handed over, then closes the database. */
     @Override
     public void close() {
-        closing = true;
-        LockSupport.unpark(writer);
+        writer.close();
         try {
-            writer.join();
-            Pending<?> late; // handed over while the writer was finishing: refused, never left hanging
-            while ((late = queue.poll()) != null) {
-                late.result().completeExceptionally(new RejectedExecutionException("the job store is closed"));
-            }
             jobs.close();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         } catch (Exception e) {
             log.warn("closing the job store: {}", e.toString());
         }

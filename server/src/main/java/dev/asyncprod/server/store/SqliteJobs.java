@@ -1,6 +1,5 @@
 package dev.asyncprod.server.store;
 
-import dev.asyncprod.server.email.EmailRequest;
 import dev.asyncprod.server.email.Job;
 import dev.asyncprod.server.email.JobStatus;
 
@@ -12,7 +11,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,8 +22,6 @@ import java.nio.file.Path;
  */
 final class SqliteJobs implements AutoCloseable {
 
-    private static final String COLUMNS =
-            "id, recipient, subject, body, status, attempts, created_at, updated_at, next_attempt_at, last_error";
 
     private final Connection db;
 
@@ -33,24 +29,9 @@ final class SqliteJobs implements AutoCloseable {
         this.db = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
         try (Statement s = db.createStatement()) {
             // WAL: readers never wait on the writer. synchronous=FULL: a commit is on disk before a 202,
-            // so even a power cut (not only kill -9) keeps every accepted job.
+            // so even a power cut (not only kill -9) keeps every accepted job. The tables are Flyway's (db/jobs/sqlite).
             s.execute("PRAGMA journal_mode=WAL");
             s.execute("PRAGMA synchronous=FULL");
-            s.execute("""
-                    CREATE TABLE IF NOT EXISTS jobs (
-                      id TEXT PRIMARY KEY,
-                      idempotency_key TEXT UNIQUE,
-                      fingerprint TEXT NOT NULL,
-                      recipient TEXT NOT NULL,
-                      subject TEXT NOT NULL,
-                      body TEXT NOT NULL,
-                      status TEXT NOT NULL,
-                      attempts INTEGER NOT NULL,
-                      created_at INTEGER NOT NULL,
-                      updated_at INTEGER NOT NULL,
-                      next_attempt_at INTEGER NOT NULL,
-                      last_error TEXT)""");
-            s.execute("CREATE INDEX IF NOT EXISTS jobs_due ON jobs (status, next_attempt_at)");
         }
         db.setAutoCommit(false);
     }
@@ -80,7 +61,7 @@ final class SqliteJobs implements AutoCloseable {
     }
 
     Optional<Job> find(String id) throws SQLException {
-        try (PreparedStatement q = db.prepareStatement("SELECT " + COLUMNS + " FROM jobs WHERE id = ?")) {
+        try (PreparedStatement q = db.prepareStatement("SELECT " + JobRows.COLUMNS + " FROM jobs WHERE id = ?")) {
             q.setString(1, id);
             return one(q);
         }
@@ -89,16 +70,16 @@ final class SqliteJobs implements AutoCloseable {
     /** The job stored under this idempotency key, with the fingerprint of the request that created it. */
     Optional<Map.Entry<Job, String>> findByKey(String key) throws SQLException {
         try (PreparedStatement q = db.prepareStatement(
-                "SELECT " + COLUMNS + ", fingerprint FROM jobs WHERE idempotency_key = ?")) {
+                "SELECT " + JobRows.COLUMNS + ", fingerprint FROM jobs WHERE idempotency_key = ?")) {
             q.setString(1, key);
             try (ResultSet rs = q.executeQuery()) {
-                return rs.next() ? Optional.of(Map.entry(job(rs), rs.getString("fingerprint"))) : Optional.empty();
+                return rs.next() ? Optional.of(Map.entry(JobRows.job(rs), rs.getString("fingerprint"))) : Optional.empty();
             }
         }
     }
 
     void insert(Job job, String idempotencyKey, String fingerprint) throws SQLException {
-        try (PreparedStatement q = db.prepareStatement("INSERT INTO jobs (" + COLUMNS
+        try (PreparedStatement q = db.prepareStatement("INSERT INTO jobs (" + JobRows.COLUMNS
                 + ", idempotency_key, fingerprint) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             q.setString(1, job.id());
             q.setString(2, job.email().to());
@@ -134,7 +115,7 @@ final class SqliteJobs implements AutoCloseable {
 
     /** Up to {@code limit} queued jobs due by {@code now}, oldest due first. */
     List<Job> due(Instant now, int limit) throws SQLException {
-        try (PreparedStatement q = db.prepareStatement("SELECT " + COLUMNS + " FROM jobs"
+        try (PreparedStatement q = db.prepareStatement("SELECT " + JobRows.COLUMNS + " FROM jobs"
                 + " WHERE status = 'queued' AND next_attempt_at <= ? ORDER BY next_attempt_at LIMIT ?")) {
             q.setLong(1, now.toEpochMilli());
             q.setInt(2, limit);
@@ -152,19 +133,17 @@ final class SqliteJobs implements AutoCloseable {
     }
 
 
-    /** How many jobs are in each status; every status is there, zero or not. */
+    /** Deletes finished jobs last changed before {@code cutoff}; the partial index jobs_finished finds them. */
+    int deleteFinishedBefore(Instant cutoff) throws SQLException {
+        try (PreparedStatement q = db.prepareStatement(
+                "DELETE FROM jobs WHERE status IN ('sent', 'failed') AND updated_at < ?")) {
+            q.setLong(1, cutoff.toEpochMilli());
+            return q.executeUpdate();
+        }
+    }
+
     Map<JobStatus, Long> countByStatus() throws SQLException {
-        Map<JobStatus, Long> counts = new EnumMap<>(JobStatus.class);
-        for (JobStatus s : JobStatus.values()) {
-            counts.put(s, 0L);
-        }
-        try (Statement s = db.createStatement();
-             ResultSet rs = s.executeQuery("SELECT status, COUNT(*) FROM jobs GROUP BY status")) {
-            while (rs.next()) {
-                counts.put(JobStatus.parse(rs.getString(1)), rs.getLong(2));
-            }
-        }
-        return counts;
+        return JobRows.countByStatus(db, "jobs");
     }
 
     @Override
@@ -181,17 +160,9 @@ final class SqliteJobs implements AutoCloseable {
         List<Job> jobs = new ArrayList<>();
         try (ResultSet rs = q.executeQuery()) {
             while (rs.next()) {
-                jobs.add(job(rs));
+                jobs.add(JobRows.job(rs));
             }
         }
         return jobs;
-    }
-
-    private static Job job(ResultSet rs) throws SQLException {
-        return new Job(rs.getString("id"),
-                new EmailRequest(rs.getString("recipient"), rs.getString("subject"), rs.getString("body")),
-                JobStatus.parse(rs.getString("status")), rs.getInt("attempts"),
-                Instant.ofEpochMilli(rs.getLong("created_at")), Instant.ofEpochMilli(rs.getLong("updated_at")),
-                Instant.ofEpochMilli(rs.getLong("next_attempt_at")), rs.getString("last_error"));
     }
 }
