@@ -4,7 +4,11 @@
 # restarted one at a time (SIGTERM, wait for exit, start again, wait for /health) while the load
 # goes on. Exits non-zero if any request failed.
 #
-#   docker/rolling-restart.sh [load seconds, default 40]      (needs: nginx, built jars)
+# With JOBS set to a PostgreSQL URL (an empty database), the replicas share it as their job store
+# (--jobs) and email jobs are posted through nginx at 50 a second during the restarts as well:
+# then every accepted job must also be delivered.
+#
+#   docker/rolling-restart.sh [load seconds, default 40]      (needs: nginx, built jars; psql with JOBS)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 LOAD_SECONDS=${1:-40}
@@ -22,9 +26,12 @@ cleanup() {
 }
 trap cleanup EXIT
 
+JOBS_FLAGS=()
+[ -n "${JOBS:-}" ] && JOBS_FLAGS=(--jobs "$JOBS" --email-latency 100ms)
+
 start_replica() { # port
   bin/java -jar server/target/server.jar --host 127.0.0.1 --port "$1" --data-dir "$WORK/data-$1" --shutdown-timeout 20s \
-    >>"$WORK/replica-$1.log" 2>&1 &
+    "${JOBS_FLAGS[@]}" >>"$WORK/replica-$1.log" 2>&1 &
   PIDS[$1]=$!
   wait_up "$1"
 }
@@ -38,6 +45,13 @@ echo "load through nginx for ${LOAD_SECONDS}s; restarting the replicas one by on
 bin/java -jar load-tests/target/load-tests.jar -c 32 -d "${LOAD_SECONDS}s" -q --json "$WORK/result.json" \
   "http://127.0.0.1:9200/sleep?ms=50" > "$WORK/load.log" 2>&1 &
 LOADER=$!
+EMAILS=
+if [ -n "${JOBS:-}" ]; then
+  bin/java -jar load-tests/target/load-tests.jar -R 50 -c 8 -d "${LOAD_SECONDS}s" -q --json "$WORK/email.json" -m POST \
+    -H 'Content-Type: application/json' -b '{"to": "ana@example.com", "subject": "Hi", "body": "restart"}' \
+    "http://127.0.0.1:9200/email" > "$WORK/email.log" 2>&1 &
+  EMAILS=$!
+fi
 sleep 5
 for port in 9201 9202 9203; do
   before=$(curl -fs "http://127.0.0.1:$port/metrics" | awk '/^http_server_requests_seconds_count.*route="\/sleep"/ {s+=$2} END {print s+0}')
@@ -50,11 +64,26 @@ for port in 9201 9202 9203; do
 done
 wait $LOADER
 cat "$WORK/load.log"
-python3 - "$WORK/result.json" <<'PY'
+failed() { # result.json label -> prints the summary; exit status 1 if any request failed
+  python3 - "$1" "$2" <<'PY'
 import json, sys
 r = json.load(open(sys.argv[1]))
 failed = sum(r["errors"].values())
-print(f'requests {r["requests"]}, errors {r["errors"]}, p99 {r["latency_ms"]["p99"]} ms')
+print(f'{sys.argv[2]}: requests {r["requests"]}, errors {r["errors"]}, p99 {r["latency_ms"]["p99"]} ms')
 sys.exit(1 if failed else 0)
 PY
+}
+failed "$WORK/result.json" "GET /sleep"
+if [ -n "$EMAILS" ]; then
+  wait $EMAILS
+  failed "$WORK/email.json" "POST /email"
+  accepted=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["requests"])' "$WORK/email.json")
+  for _ in $(seq 1 120); do
+    read -r stored sent < <(psql "$JOBS" -Atc "SELECT count(*), count(*) FILTER (WHERE status = 'sent') FROM email_jobs" | tr '|' ' ')
+    [ "$sent" -ge "$accepted" ] && break
+    sleep 0.5
+  done
+  echo "email jobs: $accepted accepted through nginx, $stored stored, $sent sent"
+  [ "$stored" -ge "$accepted" ] && [ "$sent" -eq "$stored" ] || { echo "accepted email jobs were not all delivered"; exit 1; }
+fi
 echo "zero failed requests across three rolling restarts"

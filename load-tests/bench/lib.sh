@@ -48,7 +48,7 @@ start_postgres() {
 }
 
 stop_postgres() {
-  [ -n "${PG_DIR:-}" ] && "${PG_AS[@]}" "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m fast -w stop >/dev/null 2>&1 || true
+  [ -n "${PG_DIR:-}" ] && { "${PG_AS[@]}" "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m fast -w stop >/dev/null 2>&1; rm -rf "$PG_DIR"; } || true
 }
 
 # new_database NAME -> prints its postgresql:// URL

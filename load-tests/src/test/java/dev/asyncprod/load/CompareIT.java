@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.asyncprod.common.process.PostgresCluster;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -35,6 +36,20 @@ class CompareIT {
             assertThat(md).containsPattern("\\| " + cell + " \\| .*\\| async \\| [0-9,]+ \\|.*\\| [0-9]+\\.[0-9]{2}x \\|\n");
         }
         assertThat(Files.readString(out.resolve("bare-netty-hello-c8.json"))).contains("\"requests\"");
+        if (PostgresCluster.unavailableReason().isEmpty()) {
+            // The /db cells ran against the embedded PostgreSQL, the reference's /db beside async's, and the
+            // pg_sleep cell's bound is the pool's: 10 connections / 20 ms = 500 req/s in every mode.
+            assertThat(md).containsPattern("\\| db-c8 \\| .*\\| bare-netty \\| [0-9,]+ \\|");
+            assertThat(md).containsPattern("\\| db-c8 \\| .*\\| async \\| [0-9,]+ \\|.*\\| [0-9]+\\.[0-9]{2}x \\|\n");
+            for (String mode : new String[] {"async", "blocking"}) {
+                assertThat(md).containsPattern("\\| dbsleep-c40 \\| .*\\| " + mode + " \\| [0-9,]+ \\| .* \\| 500 \\| [0-9]+% \\|");
+                long errors = 0;
+                for (JsonNode count : new ObjectMapper().readTree(out.resolve(mode + "-db-c8.json").toFile()).path("errors")) {
+                    errors += count.asLong();
+                }
+                assertThat(errors).as(mode + " /db errors").isZero();
+            }
+        }
         String html = Files.readString(out.resolve("report.html"));
         assertThat(html).contains("<svg", "req/s against connections", "<table>").doesNotContain("<script");
         JsonNode env = new ObjectMapper().readTree(out.resolve("environment.json").toFile());

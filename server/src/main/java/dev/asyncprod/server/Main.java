@@ -109,6 +109,7 @@ public final class Main {
         banner.put("event loops", Integer.toString(c.eventLoops()));
         banner.put("pool", server.poolDescription());
         banner.put("email", server.emailDescription());
+        banner.put("db", server.databaseDescription());
         banner.put("ready", base + "/");
         banner.put("try", "curl '" + base + "/gather?ms=2000,5000'");
         Banner.print(System.out, c.logFormat(), banner);

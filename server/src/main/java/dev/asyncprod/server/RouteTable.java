@@ -1,6 +1,9 @@
 package dev.asyncprod.server;
 
+import dev.asyncprod.server.db.Database;
 import dev.asyncprod.server.email.EmailService;
+import dev.asyncprod.server.endpoints.DbEndpoint;
+import dev.asyncprod.server.endpoints.DbSleepEndpoint;
 import dev.asyncprod.server.endpoints.DebugBlockEndpoint;
 import dev.asyncprod.server.endpoints.EmailEndpoint;
 import dev.asyncprod.server.endpoints.FanoutEndpoint;
@@ -37,7 +40,7 @@ final class RouteTable {
 
     /** What the endpoints need from the rest of the server. */
     record Services(String mode, Supplier<Map<String, Object>> info, Supplier<String> metrics, Upstream upstream,
-                    EmailService email, BooleanSupplier shuttingDown, Supplier<Map<String, String>> liveness,
+                    EmailService email, Database db, BooleanSupplier shuttingDown, Supplier<Map<String, String>> liveness,
                     Supplier<Map<String, String>> readiness, boolean debugEndpoints) {
     }
 
@@ -61,6 +64,10 @@ final class RouteTable {
                         + " -d '{\"to\": \"ana@example.com\", \"subject\": \"Welcome\", \"body\": \"Hello Ana\"}'");
         t.work(GET, JobEndpoint.PREFIX, new JobEndpoint(s.email()), "an email job's status, attempts and last error",
                 "curl -s '{base}/jobs/<id from POST /email>'");
+        t.work(GET, "/db", new DbEndpoint(s.db()), "one random world row; ?queries=N (1-500) for N of them",
+                "curl -s '{base}/db?queries=3'");
+        t.work(GET, "/db/sleep", new DbSleepEndpoint(s.db()), "SELECT pg_sleep(ms/1000): a wait that holds a pooled connection",
+                "curl -s '{base}/db/sleep?ms=100'");
         s.email().mailbox().ifPresent(mailbox -> t.control(GET, "/mailbox", new MailboxEndpoint(mailbox),
                 "what the built-in mailbox received, newest first", "curl -s '{base}/mailbox?limit=5'"));
         t.control(GET, "/health", new HealthEndpoint(s.shuttingDown()), "UP, or 503 DRAINING during a graceful shutdown",
@@ -89,7 +96,8 @@ final class RouteTable {
     static List<String> warmUpTour() {
         List<String> tour = new ArrayList<>();
         for (String target : List.of("/", "/hello", "/sleep?ms=0", "/gather?ms=0,0", "/health", "/health/live",
-                "/health/ready", "/info", "/metrics", "/mailbox?limit=1", "/problems/bad_parameter",
+                "/health/ready", "/info", "/metrics", "/mailbox?limit=1", "/problems/bad_parameter", "/db", "/db?queries=2",
+                "/db?queries=x",
                 "/jobs/00000000-0000-0000-0000-000000000000", "/nope", "/sleep?ms=x")) {
             tour.add("GET " + target + " HTTP/1.1\r\nHost: warm-up\r\n\r\n");
         }

@@ -4,6 +4,7 @@ import dev.asyncprod.client.AsyncHttpClient;
 import dev.asyncprod.client.BlockingHttpClient;
 import dev.asyncprod.client.ClientOptions;
 import dev.asyncprod.server.config.ServerConfig;
+import dev.asyncprod.server.db.Database;
 import dev.asyncprod.server.email.EmailService;
 import dev.asyncprod.server.email.JobStore;
 import dev.asyncprod.server.email.MailboxMailer;
@@ -56,6 +57,7 @@ public final class Server implements AutoCloseable {
     private ExecutionModel model;
     private HttpServer http;
     private EmailService email;
+    private Database database;
     private ServerMetrics metrics;
 
     private Server(ServerConfig config) {
@@ -94,12 +96,13 @@ public final class Server implements AutoCloseable {
         Mailer mailer = closer.add("mailer", config.email().smtp() != null
                 ? SmtpMailer.to(config.email(), http.workers(), http.transport().socketChannel())
                 : new MailboxMailer(config.email().mailboxLatency(), http.workers()));
+        database = closer.add("database", Database.open(config.db(), model.runsBlockingBodies(), config.eventLoops()));
         BackgroundWork senders = closer.add("email senders", model.background("email-sender", config.email().concurrency()));
         email = closer.add("email", EmailService.start(config.email(), store, mailer, senders, http.workers()));
         EventLoopWatchdog watchdog = closer.add("watchdog", new EventLoopWatchdog(http.workers(), config.blockedThreshold()));
 
         Router<Route> routes = RouteTable.build(new RouteTable.Services(model.name(), this::facts, this::scrapeMetrics,
-                upstream, email, lifecycle::isShuttingDown, () -> liveness(watchdog), () -> readiness(store),
+                upstream, email, database, lifecycle::isShuttingDown, () -> liveness(watchdog), () -> readiness(store),
                 config.debugEndpoints()));
         List<MeterBinder> components = new ArrayList<>(List.of(lifecycle, model, watchdog, email));
         if (accessLog instanceof AccessLog log) {
@@ -142,6 +145,11 @@ public final class Server implements AutoCloseable {
         return email.describe() + "; jobs: " + email.facts().get("store");
     }
 
+    /** Where {@code GET /db} reads, in one line: for the start-up banner. */
+    public String databaseDescription() {
+        return database.describe();
+    }
+
     /** {@code /info}'s body: what this process is, then its live numbers by component. Built per call, never stale. */
     Map<String, Object> facts() {
         Map<String, Map<String, Object>> readings = metrics.readings();
@@ -155,6 +163,8 @@ public final class Server implements AutoCloseable {
         emailInfo.putAll(readings.getOrDefault("email", Map.of()));
         readings.remove("email");
         info.put("email", emailInfo);
+        info.put("db", database.describe());
+        info.put("db_pool", config.db().pool());
         info.put("java_version", Runtime.version().toString());
         info.put("pid", ProcessHandle.current().pid());
         info.put("uptime_ms", System.currentTimeMillis() - startedAt);

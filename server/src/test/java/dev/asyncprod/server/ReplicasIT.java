@@ -79,10 +79,13 @@ class ReplicasIT {
             System.out.printf("%d jobs delivered by the survivors and the dead; %d twice%n", copies.size(),
                     copies.values().stream().filter(n -> n == 2).count());
             for (String id : ids) {
-                String job = Http.get((id.hashCode() % 2 == 0 ? b : c).uri("/jobs/" + id)).body();
-                assertThat(stringField(job, "status")).as(job).isEqualTo("sent");
+                for (ServerJarProcess survivor : List.of(b, c)) {
+                    String job = Http.get(survivor.uri("/jobs/" + id)).body();
+                    assertThat(stringField(job, "status")).as(job).isEqualTo("sent");
+                }
             }
             assertThat(postgres.queryLong(jobs, "SELECT count(*) FROM email_jobs WHERE status <> 'sent'")).isZero();
+            assertThat(postgres.queryLong(jobs, "SELECT count(*) FROM email_jobs WHERE claimed_by IS NOT NULL")).isZero();
         }
     }
 

@@ -153,39 +153,79 @@ class SharedJobStoreTest {
     }
 
     @Test
-    void postgresDownIsAFast503AndTheServerRecoversByItself() throws Exception {
+    void aDeliveryLongerThanTheLeaseKeepsItsJobBecauseTheLeaseIsRenewed() throws Exception {
         String jobs = postgres.newDatabase();
-        Server server = replica(jobs, "async", "--email-latency=2s", "--email-concurrency=1");
-        List<String> before = new ArrayList<>();
-        for (int i = 0; i < 5; i++) {
-            before.add(stringField(Http.postJson(uri(server, "/email"), EMAIL).body(), "id"));
-        }
-
-        postgres.stop();
-        try {
-            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-                long start = System.nanoTime();
-                HttpResponse<String> refused = Http.postJson(uri(server, "/email"), EMAIL);
-                assertProblem(refused, 503, "overloaded");
-                assertThat(refused.headers().firstValue("retry-after")).isPresent();
-                assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
-            });
-            HttpResponse<String> ready = Http.get(uri(server, "/health/ready"));
-            assertThat(ready.statusCode()).isEqualTo(503);
-            assertThat(ready.body()).contains("job_store").contains("PostgreSQL unreachable");
-            assertThat(Http.get(uri(server, "/jobs/" + before.get(0))).statusCode()).isEqualTo(503);
-            assertThat(Http.get(uri(server, "/hello")).statusCode()).isEqualTo(200); // the rest keeps answering
-        } finally {
-            postgres.start();
-        }
+        Server a = replica(jobs, "async", "--job-lease=1s", "--email-latency=4s");
+        Server b = replica(jobs, "virtual", "--job-lease=1s", "--email-latency=4s");
+        String id = stringField(Http.postJson(uri(a, "/email"), EMAIL).body(), "id");
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                assertThat(Http.postJson(uri(server, "/email"), EMAIL).statusCode()).isEqualTo(202));
+                assertThat(stringField(Http.get(uri(b, "/jobs/" + id)).body(), "status")).isEqualTo("sent"));
+        // Four times the lease, and still one attempt: the other replica never took it over.
+        assertThat(longField(Http.get(uri(b, "/jobs/" + id)).body(), "attempts")).isEqualTo(1);
+        long copies = Stream.of(a, b).mapToLong(r -> countOccurrences(Http.get(uri(r, "/mailbox?limit=1000")).body(),
+                "<" + id + "@asyncprod.local>")).sum();
+        assertThat(copies).isEqualTo(1);
+    }
+
+    @Test
+    void postgresDownIsAFast503AndTheServerRecoversByItself() throws Exception {
+        String jobs = postgres.newDatabase();
+        // A short lease: a delivery whose outcome could not be stored in the outage is sent again once it runs out.
+        Server server = replica(jobs, "async", "--job-lease=3s");
+        // Posts keep coming through the outage: each answer is 202 (stored) or 503 (not), nothing else.
+        List<String> accepted = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Integer> refused = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<String> unexpected = java.util.Collections.synchronizedList(new ArrayList<>());
+        java.util.concurrent.atomic.AtomicBoolean posting = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Thread poster = Thread.ofPlatform().name("poster").start(() -> {
+            while (posting.get()) {
+                HttpResponse<String> r = Http.postJson(uri(server, "/email"), EMAIL);
+                if (r.statusCode() == 202) {
+                    accepted.add(stringField(r.body(), "id"));
+                } else if (r.statusCode() == 503 && r.headers().firstValue("retry-after").isPresent()) {
+                    refused.add(r.statusCode());
+                } else {
+                    unexpected.add(r.statusCode() + " " + r.body());
+                }
+                try {
+                    Thread.sleep(10); // about 100 posts a second: a steady stream, not a flood
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+        try {
+            await().atMost(Duration.ofSeconds(10)).until(() -> accepted.size() >= 20);
+            postgres.stop();
+            try {
+                await().atMost(Duration.ofSeconds(20)).until(() -> refused.size() >= 20);
+                long start = System.nanoTime();
+                HttpResponse<String> refusedNow = Http.postJson(uri(server, "/email"), EMAIL);
+                assertProblem(refusedNow, 503, "overloaded");
+                assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+                HttpResponse<String> ready = Http.get(uri(server, "/health/ready"));
+                assertThat(ready.statusCode()).isEqualTo(503);
+                assertThat(ready.body()).contains("job_store").contains("PostgreSQL unreachable");
+                assertThat(Http.get(uri(server, "/jobs/" + accepted.get(0))).statusCode()).isEqualTo(503);
+                assertThat(Http.get(uri(server, "/hello")).statusCode()).isEqualTo(200); // the rest keeps answering
+            } finally {
+                postgres.start();
+            }
+            int beforeRecovery = accepted.size();
+            await().atMost(Duration.ofSeconds(30)).until(() -> accepted.size() > beforeRecovery + 20);
+        } finally {
+            posting.set(false);
+            poster.join(70_000);
+        }
+        assertThat(unexpected).isEmpty();
         assertThat(Http.get(uri(server, "/health/ready")).statusCode()).isEqualTo(200);
-        for (String id : before) { // accepted before the outage, delivered after it
-            await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+        // Every 202 is in the database, and delivered: before, during and after the outage.
+        for (String id : List.copyOf(accepted)) {
+            await().atMost(Duration.ofSeconds(90)).untilAsserted(() ->
                     assertThat(stringField(Http.get(uri(server, "/jobs/" + id)).body(), "status")).isEqualTo("sent"));
         }
+        assertThat(postgres.queryLong(jobs, "SELECT count(*) FROM email_jobs")).isGreaterThanOrEqualTo(accepted.size());
     }
 
     @Test

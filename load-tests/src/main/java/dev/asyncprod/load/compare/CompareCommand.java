@@ -3,6 +3,7 @@ package dev.asyncprod.load.compare;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.asyncprod.common.cli.DurationConverter;
+import dev.asyncprod.common.process.PostgresCluster;
 import dev.asyncprod.common.process.ProcStatus;
 import dev.asyncprod.load.gen.LoadGenerator;
 import dev.asyncprod.load.gen.LoadResult;
@@ -63,6 +64,16 @@ public final class CompareCommand implements Callable<Integer> {
     @Option(names = "--warmup", defaultValue = "3s", converter = DurationConverter.class, description = "Unrecorded load before each cell. Default: ${DEFAULT-VALUE}")
     Duration warmup;
 
+    @Option(names = "--db", defaultValue = "embedded",
+            description = "The database the /db cells read, given to every server started here and to the reference:"
+                    + " embedded (a throw-away PostgreSQL from the machine's binaries), none (no /db cells) or a"
+                    + " postgresql:// URL. Default: ${DEFAULT-VALUE}")
+    String db;
+
+    @Option(names = "--cells", split = ",", paramLabel = "LABEL",
+            description = "Only the cells with these labels, e.g. db,queries20,dbsleep (default: all).")
+    List<String> only;
+
     @Option(names = "--quick", description = "A tiny matrix that runs in seconds (smoke test).")
     boolean quick;
 
@@ -74,7 +85,34 @@ public final class CompareCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        List<Cell> cells = quick ? Cell.quick() : Cell.defaults();
+        List<Cell> cells = (quick ? Cell.quick() : Cell.defaults()).stream()
+                .filter(c -> only == null || only.contains(c.label())).toList();
+        try (PostgresCluster embedded = startEmbedded()) {
+            String database = embedded != null ? embedded.url("compare") : db.equals("none") || db.equals("embedded") ? null : db;
+            if (database == null) {
+                System.out.println("no database (--db " + db + "): the /db cells are skipped");
+                cells = cells.stream().filter(c -> !c.database()).toList();
+            }
+            return compare(cells, database);
+        }
+    }
+
+    /** With {@code --db embedded}, a throw-away PostgreSQL for the whole run, or null where none can be had. */
+    private PostgresCluster startEmbedded() throws IOException {
+        if (!db.equals("embedded")) {
+            return null;
+        }
+        String why = PostgresCluster.unavailableReason().orElse(null);
+        if (why != null) {
+            System.out.println("no embedded PostgreSQL: " + why);
+            return null;
+        }
+        PostgresCluster cluster = PostgresCluster.create();
+        cluster.createDatabase("compare");
+        return cluster;
+    }
+
+    private int compare(List<Cell> cells, String database) throws Exception {
         if (out == null) {
             out = Path.of("reports", "compare-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         }
@@ -84,15 +122,14 @@ public final class CompareCommand implements Callable<Integer> {
         Map<String, Object> servers = new LinkedHashMap<>();
         if (reference) {
             // First, so that every mode after it reads its ratio against a figure already taken.
-            try (ServerUnderTest bare = ServerUnderTest.reference(java, referenceJar(), out.resolve("reference-server.log"))) {
+            try (ServerUnderTest bare = ServerUnderTest.reference(java, referenceJar(), out.resolve("reference-server.log"), database)) {
                 measure(bare, cells.stream().filter(Cell::servedByReference).toList(), results);
             }
         }
         for (String mode : modes) {
             try (ServerUnderTest server = urls.containsKey(mode)
                     ? ServerUnderTest.attach(urls.get(mode))
-                    : ServerUnderTest.start(java, serverJar, out.resolve(mode + "-server.log"),
-                            List.of("--mode", mode))) { // the defaults a user starts it with
+                    : ServerUnderTest.start(java, serverJar, out.resolve(mode + "-server.log"), serverFlags(mode, database))) {
                 servers.put(mode, server.info());
                 measure(server, cells, results);
             }
@@ -104,6 +141,11 @@ public final class CompareCommand implements Callable<Integer> {
         Files.writeString(out.resolve("report.html"), Reports.html(results, environment));
         System.out.println("wrote " + out.resolve("report.md") + " and " + out.resolve("report.html"));
         return 0;
+    }
+
+    /** The defaults a user starts it with: the mode, and the database when there is one to read. */
+    private static List<String> serverFlags(String mode, String database) {
+        return database == null ? List.of("--mode", mode) : List.of("--mode", mode, "--db", database);
     }
 
     private void measure(ServerUnderTest server, List<Cell> cells, List<CellResult> results) throws Exception {
@@ -157,6 +199,6 @@ public final class CompareCommand implements Callable<Integer> {
         }
         ResultJson.write(result, out.resolve(stem + ".json"));
         return new CellResult(cell, server.mode(), result, peaks.get(0), peaks.get(1),
-                cell.bound(server.mode(), server.blockingThreads()));
+                cell.bound(server.mode(), server.blockingThreads(), server.dbPool()));
     }
 }

@@ -54,9 +54,13 @@ public final class ServerUnderTest implements AutoCloseable {
      * The bare Netty reference ({@code load-tests.jar reference-server}) on a free loopback port. It
      * has no {@code /info}: what it is, is known here.
      */
-    public static ServerUnderTest reference(String java, Path loadTestsJar, Path logFile) throws IOException {
-        ServerJarProcess p = ServerJarProcess.startCommand(List.of(java, "-jar", loadTestsJar.toString(), "reference-server",
-                "--host=127.0.0.1", "--port=0"), logFile, Duration.ofSeconds(60));
+    public static ServerUnderTest reference(String java, Path loadTestsJar, Path logFile, String db) throws IOException {
+        List<String> command = new java.util.ArrayList<>(List.of(java, "-jar", loadTestsJar.toString(), "reference-server",
+                "--host=127.0.0.1", "--port=0"));
+        if (db != null) {
+            command.add("--db=" + db);
+        }
+        ServerJarProcess p = ServerJarProcess.startCommand(command, logFile, Duration.ofSeconds(60));
         ObjectNode info = JSON.createObjectNode().put("mode", REFERENCE).put("pid", p.pid());
         return new ServerUnderTest(REFERENCE, p.uri(""), p, info);
     }
@@ -92,6 +96,11 @@ public final class ServerUnderTest implements AutoCloseable {
 
     int blockingThreads() {
         return info.path("blocking_threads").asInt(0);
+    }
+
+    /** The database pool's size ({@code db_pool} in {@code /info}); the reference uses the same default. */
+    int dbPool() {
+        return info.path("db_pool").asInt(10);
     }
 
     public long pid() {

@@ -36,11 +36,12 @@ import picocli.CommandLine.Option;
 
 /**
  * The yardstick: a bare Netty server in the shape of Netty's hello-world example, with nothing
- * but the codec. {@code /hello} answers at once; {@code /sleep?ms=N} answers after a timer. The
+ * but the codec. {@code /hello} answers at once; {@code /sleep?ms=N} answers after a timer; with
+ * {@code --db}, {@code /db} answers one random row through the service's own async driver. The
  * service is measured against it in the same run, so a ratio, not an absolute figure, is reported.
  */
 @Command(name = "reference-server", mixinStandardHelpOptions = true,
-        description = "Bare Netty server (/hello, /sleep?ms=N) to measure the service against.")
+        description = "Bare Netty server (/hello, /sleep?ms=N, /db with --db) to measure the service against.")
 public final class BareNettyServer implements java.util.concurrent.Callable<Integer> {
 
     private static final byte[] HELLO = "hello".getBytes(StandardCharsets.US_ASCII);
@@ -54,12 +55,20 @@ public final class BareNettyServer implements java.util.concurrent.Callable<Inte
     @Option(names = "--event-loops", defaultValue = "0", description = "Worker loops; 0 means one per core.")
     int eventLoops;
 
+    @Option(names = "--db", description = "postgresql://user@host:port/database for /db (Vert.x's client, as the service's async mode).")
+    java.net.URI db;
+
+    // The service's --db-pool default (HikariCP's 10), so the two are held to the same pool.
+    @Option(names = "--db-pool", defaultValue = "10", description = "Database connections. Default: ${DEFAULT-VALUE}")
+    int dbPool;
+
     @Override
     public Integer call() throws Exception {
         int loops = eventLoops == 0 ? Runtime.getRuntime().availableProcessors() : eventLoops;
         boolean epoll = Epoll.isAvailable();
         EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
         EventLoopGroup workers = new MultiThreadIoEventLoopGroup(loops, epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+        ReferenceDb database = db == null ? null : new ReferenceDb(db, dbPool, loops);
         try {
             Channel ch = new ServerBootstrap().group(boss, workers)
                     .channel(epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
@@ -67,7 +76,7 @@ public final class BareNettyServer implements java.util.concurrent.Callable<Inte
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel c) {
-                            c.pipeline().addLast(new HttpServerCodec(), new HttpServerExpectContinueHandler(), new Handler());
+                            c.pipeline().addLast(new HttpServerCodec(), new HttpServerExpectContinueHandler(), new Handler(database));
                         }
                     })
                     .bind(host, port).sync().channel();
@@ -79,11 +88,20 @@ public final class BareNettyServer implements java.util.concurrent.Callable<Inte
         } finally {
             boss.shutdownGracefully();
             workers.shutdownGracefully();
+            if (database != null) {
+                database.close();
+            }
         }
         return 0;
     }
 
     private static final class Handler extends SimpleChannelInboundHandler<HttpObject> {
+        private final ReferenceDb db;
+
+        Handler(ReferenceDb db) {
+            this.db = db;
+        }
+
         @Override
         public void channelReadComplete(ChannelHandlerContext ctx) {
             ctx.flush();
@@ -104,6 +122,12 @@ public final class BareNettyServer implements java.util.concurrent.Callable<Inte
                     ctx.writeAndFlush(response(body, HttpHeaderValues.APPLICATION_JSON, keepAlive))
                             .addListener(keepAlive ? ChannelFutureListener.CLOSE_ON_FAILURE : ChannelFutureListener.CLOSE);
                 }, delay, TimeUnit.MILLISECONDS);
+                return;
+            }
+            if (uri.path().equals("/db") && db != null) {
+                db.randomRow().onComplete(body -> ctx.writeAndFlush(response(body, HttpHeaderValues.APPLICATION_JSON, keepAlive))
+                                .addListener(keepAlive ? ChannelFutureListener.CLOSE_ON_FAILURE : ChannelFutureListener.CLOSE),
+                        failure -> ctx.close());
                 return;
             }
             ctx.write(response(HELLO, HttpHeaderValues.TEXT_PLAIN, keepAlive))

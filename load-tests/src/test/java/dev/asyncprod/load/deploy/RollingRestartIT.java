@@ -3,9 +3,11 @@ package dev.asyncprod.load.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.asyncprod.common.process.PostgresCluster;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -15,23 +17,53 @@ import org.junit.jupiter.api.Test;
  * Scale-out without containers: {@code docker/rolling-restart.sh} puts nginx (from apt, with the
  * compose stack's own nginx.conf) in front of three server processes, sends load through it and
  * restarts the replicas one by one. No request may fail, and every replica must have served some
- * of the load before its restart. Skipped where nginx is not installed.
+ * of the load before its restart. Again with the replicas sharing a PostgreSQL job store and email
+ * jobs posted through nginx during the restarts: every accepted job is delivered. Skipped where
+ * nginx (or, for the second, PostgreSQL) is not installed.
  */
 class RollingRestartIT {
 
     private static final Pattern SERVED = Pattern.compile("replica (\\d+) had answered (\\d+) /sleep requests");
 
+    private static final Pattern EMAILS = Pattern.compile("email jobs: (\\d+) accepted through nginx, (\\d+) stored, (\\d+) sent");
+
     @Test
     void restartingEveryReplicaUnderLoadFailsNoRequest() throws Exception {
+        assertEveryReplicaServedAndNothingFailed(runScript(Map.of()));
+    }
+
+    @Test
+    void restartingReplicasThatShareAPostgresJobStoreLosesNoAcceptedJob() throws Exception {
+        String why = PostgresCluster.unavailableReason().orElse(null);
+        assumeTrue(why == null, () -> "no PostgreSQL here: " + why);
+        try (PostgresCluster postgres = PostgresCluster.create()) {
+            postgres.createDatabase("rolling");
+            String output = runScript(Map.of("JOBS", postgres.url("rolling")));
+            assertEveryReplicaServedAndNothingFailed(output);
+            Matcher emails = EMAILS.matcher(output);
+            assertThat(emails.find()).as(output).isTrue();
+            long accepted = Long.parseLong(emails.group(1));
+            assertThat(accepted).isPositive();
+            assertThat(Long.parseLong(emails.group(3))).as("sent").isEqualTo(Long.parseLong(emails.group(2)))
+                    .isGreaterThanOrEqualTo(accepted);
+        }
+    }
+
+    private static String runScript(Map<String, String> env) throws Exception {
         assumeTrue(onPath("nginx") || new File("/usr/sbin/nginx").canExecute(), "nginx is not installed (apt-get install nginx-light)");
         Path root = Path.of(System.getProperty("repo.root", ".."));
-        Process script = new ProcessBuilder("bash", "docker/rolling-restart.sh", "30")
-                .directory(root.toFile()).redirectErrorStream(true).start();
+        ProcessBuilder builder = new ProcessBuilder("bash", "docker/rolling-restart.sh", "30")
+                .directory(root.toFile()).redirectErrorStream(true);
+        builder.environment().putAll(env);
+        Process script = builder.start();
         String output = new String(script.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(script.waitFor(5, TimeUnit.MINUTES)).isTrue();
         System.out.println(output); // the run's figures, kept in the failsafe report
-
         assertThat(script.exitValue()).as(output).isZero();
+        return output;
+    }
+
+    private static void assertEveryReplicaServedAndNothingFailed(String output) {
         assertThat(output).contains("zero failed requests across three rolling restarts");
         Matcher served = SERVED.matcher(output);
         int replicas = 0;

@@ -162,6 +162,22 @@ public final class ServerCommand {
             description = "How long sent and failed jobs, and their idempotency keys, are kept (env JOB_RETENTION).")
     Duration jobRetention;
 
+    @Option(names = "--db", defaultValue = "${env:DB:-none}",
+            description = "The database of GET /db: none (the routes answer 503), embedded (a throw-away PostgreSQL"
+                    + " from the machine's binaries, started and stopped with the server; ./serve's default) or"
+                    + " postgresql://user[:password]@host[:port]/database (env DB).")
+    String db;
+
+    // 10: HikariCP's default maximumPoolSize; the same bound in every mode, so a comparison is fair.
+    @Option(names = "--db-pool", defaultValue = "${env:DB_POOL:-10}",
+            description = "Database connections at most, in every mode (env DB_POOL).")
+    int dbPool;
+
+    // 2 s: HikariCP's own 30 s would hold a request far past any client's patience; 2 s is a fast 503.
+    @Option(names = "--db-pool-wait", defaultValue = "${env:DB_POOL_WAIT:-2s}", converter = DurationConverter.class,
+            description = "How long a request may wait for a free database connection; then 503 (env DB_POOL_WAIT).")
+    Duration dbPoolWait;
+
     @Option(names = "--smtp", defaultValue = "${env:SMTP:-}",
             description = "host:port of the SMTP relay that delivers POST /email; empty means the built-in mailbox (env SMTP).")
     String smtp;
@@ -247,6 +263,7 @@ public final class ServerCommand {
         require(!accessLog.isBlank(), "--access-log must be stdout, off or a file");
         require(!drainDelay.isNegative(), "--drain-delay must not be negative");
         EmailConfig email = emailConfig();
+        DbConfig database = dbConfig();
         PostgresUrl jobStore = null;
         if (!jobs.strip().equalsIgnoreCase("sqlite")) {
             try {
@@ -259,7 +276,7 @@ public final class ServerCommand {
         return new ServerConfig(host, firstPort, lastPort, mode, loops, transport, blockingThreads, blockingQueue,
                 maxBody, maxHeader, idleTimeout, level, upstreamUri, upstreamTimeout, fanoutDeadline, upstreamConnections,
                 shutdownTimeout, requestTimeout, maxInflight, maxConnections, blockedThreshold, debugEndpoints, format,
-                accessLog.strip(), drainDelay, dataDir, jobStore, email);
+                accessLog.strip(), drainDelay, dataDir, jobStore, database, email);
     }
 
     private int parsePort(String text) {
@@ -298,6 +315,24 @@ public final class ServerCommand {
         require(jobRetention.toMillis() > 0, "--job-retention must be positive");
         return new EmailConfig(relay, emailLatency, emailConcurrency, smtpConnections, smtpTimeout,
                 emailMaxAttempts, emailRetryBase, emailFrom, jobLease, jobRetention);
+    }
+
+    private DbConfig dbConfig() {
+        require(dbPool >= 1 && dbPool <= 1_000, "--db-pool must be from 1 to 1000, got " + dbPool);
+        require(dbPoolWait.toMillis() >= 250, "--db-pool-wait must be at least 250ms");
+        String value = db.strip();
+        if (value.equalsIgnoreCase("none") || value.isEmpty()) {
+            return new DbConfig(null, false, dbPool, dbPoolWait);
+        }
+        if (value.equalsIgnoreCase("embedded")) {
+            return new DbConfig(null, true, dbPool, dbPoolWait);
+        }
+        try {
+            return new DbConfig(PostgresUrl.parse(value), false, dbPool, dbPoolWait);
+        } catch (IllegalArgumentException e) {
+            require(false, "--db must be none, embedded or postgresql://user[:password]@host[:port]/database: " + e.getMessage());
+            return null;
+        }
     }
 
     private void require(boolean ok, String message) {

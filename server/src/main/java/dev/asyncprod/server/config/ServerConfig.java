@@ -14,6 +14,7 @@ import java.time.Duration;
  * @param drainDelay on SIGTERM, how long readiness is 503 before the drain begins
  * @param dataDir    the process's own folder: its lock, the port it listens on, the SQLite job store
  * @param jobs       the PostgreSQL job store replicas share, or null for SQLite in {@code dataDir}
+ * @param db         the database of the {@code /db} routes
  */
 public record ServerConfig(
         String host,
@@ -43,6 +44,7 @@ public record ServerConfig(
         Duration drainDelay,
         Path dataDir,
         PostgresUrl jobs,
+        DbConfig db,
         EmailConfig email) {
 
     /** The upstream {@code /fanout} calls: the configured one, else this server itself on loopback. */

@@ -130,7 +130,7 @@ public final class EmailEndpoint implements Endpoint<EmailEndpoint.Params> {
 
     private static Response answer(Accepted accepted, Throwable failure, boolean waited) {
         if (failure != null) {
-            throw StoreFailures.toHttp(failure);
+            throw DependencyFailures.toHttp(failure);
         }
         if (accepted.outcome() == Outcome.KEY_REUSED) {
             throw new HttpError(HttpResponseStatus.UNPROCESSABLE_ENTITY, "idempotency_key_reused",

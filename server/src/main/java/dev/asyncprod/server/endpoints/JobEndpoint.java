@@ -40,7 +40,7 @@ public final class JobEndpoint implements Endpoint<String> {
     public CompletableFuture<Response> handleAsync(String id, AsyncContext ctx) {
         return email.find(id).handle((job, failure) -> {
             if (failure != null) {
-                throw StoreFailures.toHttp(failure);
+                throw DependencyFailures.toHttp(failure);
             }
             return answer(id, job);
         });
@@ -51,7 +51,7 @@ public final class JobEndpoint implements Endpoint<String> {
         try {
             return answer(id, email.find(id).join());
         } catch (CompletionException e) {
-            throw StoreFailures.toHttp(e);
+            throw DependencyFailures.toHttp(e);
         }
     }
 

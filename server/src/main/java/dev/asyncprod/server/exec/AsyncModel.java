@@ -53,6 +53,11 @@ final class AsyncModel implements ExecutionModel {
     }
 
     @Override
+    public boolean runsBlockingBodies() {
+        return false;
+    }
+
+    @Override
     public String describe() {
         return "none: handlers run on the event loops";
     }

@@ -50,6 +50,13 @@ public interface ExecutionModel extends MeterBinder, AutoCloseable {
      */
     BackgroundWork background(String threadName, int concurrency);
 
+    /**
+     * Whether handlers run their blocking body, on threads of their own (blocking, virtual), or
+     * their async body on the event loop (async): what a dependency with a driver for each style
+     * (the database) opens.
+     */
+    boolean runsBlockingBodies();
+
     /** One line for the start-up banner: what runs the handlers. */
     String describe();
 

@@ -172,6 +172,11 @@ final class ThreadedModel implements ExecutionModel {
     }
 
     @Override
+    public boolean runsBlockingBodies() {
+        return true;
+    }
+
+    @Override
     public String describe() {
         return pool != null
                 ? pool.getMaximumPoolSize() + " platform threads, queue of " + queueCapacity

@@ -36,6 +36,9 @@ public final class Problems {
             Map.entry("unknown_job", "No job has this id."),
             Map.entry("overloaded", "The server, or what it depends on, cannot take this request now; retry after the"
                     + " Retry-After header's seconds."),
+            Map.entry("database_unavailable", "The database is unreachable, or every pooled connection stayed busy past"
+                    + " --db-pool-wait; retry after the Retry-After header's seconds."),
+            Map.entry("no_database", "The server runs without a database (--db none); the detail says how to start it with one."),
             Map.entry("timeout", "No answer within the server's --request-timeout; the work was cancelled."),
             Map.entry("internal", "The server failed to answer: a bug. Quote the request_id when reporting it; the server logged it"
                     + " once with its stack trace."));

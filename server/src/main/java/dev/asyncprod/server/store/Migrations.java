@@ -19,17 +19,17 @@ final class Migrations {
     }
 
     /**
-     * Brings the schema up to date.
-     *
-     * @param baselineExisting a store made before Flyway (tables, no history) counts as version 1
+     * Brings the schema up to date. A database that has tables but no history of this store's
+     * schema starts its history at {@code baseline}: 1 for a SQLite file made before Flyway (its
+     * table is V1), 0 for a PostgreSQL database that holds other tables (so V1 still runs).
      */
-    static void migrate(DataSource database, String kind, boolean baselineExisting) {
+    static void migrate(DataSource database, String kind, String baseline) {
         MigrateResult result = Flyway.configure(Migrations.class.getClassLoader())
                 .dataSource(database)
                 .locations("classpath:db/jobs/" + kind)
                 .table("job_store_schema_history")
-                .baselineOnMigrate(baselineExisting)
-                .baselineVersion("1")
+                .baselineOnMigrate(true)
+                .baselineVersion(baseline)
                 .load()
                 .migrate();
         if (result.migrationsExecuted > 0) {

@@ -30,6 +30,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import org.postgresql.PGConnection;
@@ -72,6 +73,12 @@ public final class PostgresJobStore implements JobStore {
     private final StoreExecutor readers;
     private final Thread listener;
     private final List<Runnable> wakers = new CopyOnWriteArrayList<>();
+    /**
+     * The jobs this replica is delivering now: only these leases are renewed. A job whose attempt
+     * ended without its outcome stored (the database was down) leaves the set, so its lease runs
+     * out and it is delivered again (at least once) rather than held forever by a live replica.
+     */
+    private final Set<String> held = ConcurrentHashMap.newKeySet();
     private volatile String down; // why the database is unreachable, or null
     private volatile boolean closing;
 
@@ -134,7 +141,7 @@ public final class PostgresJobStore implements JobStore {
             throw new IOException("cannot reach the job store " + url + ": " + rootMessage(e), e);
         }
         try {
-            Migrations.migrate(pool, "postgresql", false);
+            Migrations.migrate(pool, "postgresql", "0");
         } catch (RuntimeException e) {
             pool.close();
             throw new IOException("cannot migrate the job store " + url + ": " + rootMessage(e), e);
@@ -179,11 +186,12 @@ public final class PostgresJobStore implements JobStore {
     public CompletableFuture<Job> save(Job job) {
         String reason = down;
         if (reason != null) {
+            held.remove(job.id());
             return CompletableFuture.failedFuture(unreachable(reason));
         }
         CompletableFuture<Job> result = new CompletableFuture<>();
         writer.submit(new SaveWrite(job, result));
-        return result;
+        return result.whenComplete((saved, failure) -> held.remove(job.id()));
     }
 
     /** One transaction for the whole batch: insert the new, look up the keys that were taken, write the outcomes. */
@@ -236,6 +244,9 @@ public final class PostgresJobStore implements JobStore {
             AcceptWrite a = accepts.get(i);
             NewJob row = rows.get(i);
             if (inserted.contains(row.job().id())) {
+                if (row.claimedBy() != null) {
+                    held.add(row.job().id());
+                }
                 a.result().complete(new Accepted(row.job(), Outcome.CREATED));
                 continue;
             }
@@ -267,6 +278,7 @@ public final class PostgresJobStore implements JobStore {
             long start = System.nanoTime();
             long now = System.currentTimeMillis();
             List<Job> claimed = PostgresJobs.claim(db, owner, now, now + leaseMillis, limit);
+            claimed.forEach(job -> held.add(job.id()));
             meters.claimTook(start);
             return claimed;
         });
@@ -352,9 +364,13 @@ public final class PostgresJobStore implements JobStore {
     }
 
     private void renewLeases() {
+        if (held.isEmpty()) {
+            return;
+        }
+        List<String> ids = List.copyOf(held);
         readers.submit(() -> {
             try (Connection db = pool.getConnection()) {
-                return PostgresJobs.renewLeases(db, owner, System.currentTimeMillis() + leaseMillis);
+                return PostgresJobs.renewLeases(db, owner, ids, System.currentTimeMillis() + leaseMillis);
             } catch (SQLException e) {
                 failure(e);
                 return 0;

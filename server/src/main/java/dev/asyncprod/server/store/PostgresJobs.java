@@ -193,12 +193,13 @@ final class PostgresJobs {
         }
     }
 
-    /** Extends every lease {@code owner} holds: a long delivery keeps its job. */
-    static int renewLeases(Connection db, String owner, long leaseUntil) throws SQLException {
-        try (PreparedStatement q = db.prepareStatement(
-                "UPDATE email_jobs SET lease_until = ? WHERE claimed_by = ? AND status = 'sending'")) {
+    /** Extends the leases {@code owner} still holds on these jobs: a long delivery keeps its job. */
+    static int renewLeases(Connection db, String owner, Collection<String> ids, long leaseUntil) throws SQLException {
+        try (PreparedStatement q = db.prepareStatement("UPDATE email_jobs SET lease_until = ?"
+                + " WHERE id = ANY (?::uuid[]) AND claimed_by = ? AND status = 'sending'")) {
             q.setLong(1, leaseUntil);
-            q.setString(2, owner);
+            q.setArray(2, db.createArrayOf("uuid", ids.toArray()));
+            q.setString(3, owner);
             return q.executeUpdate();
         }
     }

@@ -78,7 +78,7 @@ public final class SqliteJobStore implements JobStore {
         try {
             SQLiteDataSource source = new SQLiteDataSource();
             source.setUrl("jdbc:sqlite:" + file.toAbsolutePath());
-            Migrations.migrate(source, "sqlite", true);
+            Migrations.migrate(source, "sqlite", "1");
             SqliteJobs jobs = new SqliteJobs(file);
             int requeued = jobs.requeueInterrupted();
             jobs.commit();

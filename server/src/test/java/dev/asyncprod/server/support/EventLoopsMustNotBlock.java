@@ -5,7 +5,8 @@ import reactor.blockhound.integration.BlockHoundIntegration;
 
 /**
  * BlockHound's rules for this suite (installed by blockhound-junit-platform for every test): the
- * server's event-loop threads ({@code event-loop-N}) must never block. Allowed:
+ * server's event-loop threads ({@code event-loop-N}) and the async database driver's
+ * ({@code vert.x-eventloop-thread-N}) must never block. Allowed:
  * <ul>
  *   <li>the blocking call made on purpose by {@code /debug/block};</li>
  *   <li>the blocking and virtual modes' hand-off of a request to their executor: it takes the
@@ -19,7 +20,7 @@ public final class EventLoopsMustNotBlock implements BlockHoundIntegration {
 
     @Override
     public void applyTo(BlockHound.Builder builder) {
-        builder.nonBlockingThreadPredicate(current -> current.or(t -> t.getName().matches("event-loop-\\d+")))
+        builder.nonBlockingThreadPredicate(current -> current.or(t -> t.getName().matches("event-loop-\\d+|vert\\.x-eventloop-thread-\\d+")))
                 .allowBlockingCallsInside("dev.asyncprod.server.endpoints.DebugBlockEndpoint", "handleBlocking")
                 .allowBlockingCallsInside("dev.asyncprod.server.exec.ThreadedModel", "execute")
                 .allowBlockingCallsInside("io.netty.channel.pool.SimpleChannelPool", "close");
