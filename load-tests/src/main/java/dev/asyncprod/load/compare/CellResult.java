@@ -15,9 +15,9 @@ record CellResult(Cell cell, String mode, LoadResult load, long peakThreads, lon
         return cell.openModel() ? load.responseTime() : load.serviceTime();
     }
 
-    /** Share of the bound reached, or NaN without a bound. */
+    /** Share of the bound reached by answers that were not errors (a fast 503 is no throughput), or NaN without a bound. */
     double fractionOfBound() {
-        return bound > 0 ? load.rps() / bound : Double.NaN;
+        return bound > 0 ? load.okRps() / bound : Double.NaN;
     }
 
     /** Where a cell's raw JSON and interval log go: {@code <mode>-<cell>.json}, {@code .hlog}. */

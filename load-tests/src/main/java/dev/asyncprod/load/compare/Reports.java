@@ -23,8 +23,9 @@ final class Reports {
         md.append(environmentLine(env)).append("\n\n");
         md.append("Closed-model cells: latency from the actual send. Open-model cells (`open-*`): latency from the intended send "
                 + "(coordinated omission corrected). Threads and RSS: the server's peak during the cell, from /proc. "
-                + "Bound: the Little's-law limit for the mode (connections, or the blocking pool's threads, over the designed wait; "
-                + "the target rate in the open model). vs bare Netty: req/s over the bare Netty reference's (`load-tests.jar "
+                + "Bound: the Little's-law limit for the mode (connections, or the blocking pool's threads, or the database pool for a wait "
+                + "that holds a connection, over the designed wait; the target rate in the open model); of bound counts answers "
+                + "without errors only. vs bare Netty: req/s over the bare Netty reference's (`load-tests.jar "
                 + "reference-server`, the codec and nothing else) in the same cell, measured first in the same run.\n\n");
         md.append(table(results));
         return md.toString();

@@ -22,6 +22,11 @@ public record LoadResult(LoadSpec spec, long startEpochMs, double durationSecond
         return requests / durationSeconds;
     }
 
+    /** Answers that were not errors (a 2xx or 3xx in time), per second: what a bound is compared with. */
+    public double okRps() {
+        return (requests - errorsTotal()) / durationSeconds;
+    }
+
     public long errorsTotal() {
         return errors.values().stream().mapToLong(Long::longValue).sum();
     }
