@@ -187,6 +187,9 @@ public final class Server implements AutoCloseable {
         Map<String, String> checks = new LinkedHashMap<>();
         checks.put("accepting", lifecycle.isShuttingDown() ? "shutting down" : HealthCheckEndpoint.UP);
         checks.put("job_store", store.unavailable().orElse(HealthCheckEndpoint.UP));
+        if (database.configured()) {
+            checks.put("database", database.unreachable().orElse(HealthCheckEndpoint.UP));
+        }
         return checks;
     }
 

@@ -162,11 +162,19 @@ class DatabaseEndpointsTest {
             assertThat(down.headers().firstValue("retry-after")).isPresent();
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
             assertThat(Http.get(uri(server, "/hello")).statusCode()).isEqualTo(200);
+            // Readiness says so within a probe period or two, from its own connection.
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+                HttpResponse<String> ready = Http.get(uri(server, "/health/ready"));
+                assertThat(ready.statusCode()).isEqualTo(503);
+                assertThat(ready.body()).contains("\"database\":\"the database is unreachable");
+            });
         } finally {
             postgres.start();
         }
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 assertThat(Http.get(uri(server, "/db")).statusCode()).isEqualTo(200));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                assertThat(Http.get(uri(server, "/health/ready")).body()).contains("\"database\":\"UP\""));
     }
 
     @Test

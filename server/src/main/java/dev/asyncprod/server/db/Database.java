@@ -22,17 +22,20 @@ public final class Database implements AutoCloseable {
     private final AsyncWorlds async;
     private final BlockingWorlds blocking;
     private final PostgresCluster embedded;
+    private final DatabaseProbe probe;
     private final String description;
 
-    private Database(AsyncWorlds async, BlockingWorlds blocking, PostgresCluster embedded, String description) {
+    private Database(AsyncWorlds async, BlockingWorlds blocking, PostgresCluster embedded, DatabaseProbe probe,
+                     String description) {
         this.async = async;
         this.blocking = blocking;
         this.embedded = embedded;
+        this.probe = probe;
         this.description = description;
     }
 
     public static Database none() {
-        return new Database(null, null, null, "none (start with --db postgresql://... or --db embedded)");
+        return new Database(null, null, null, null, "none (start with --db postgresql://... or --db embedded)");
     }
 
     /**
@@ -61,12 +64,13 @@ public final class Database implements AutoCloseable {
                         embedded.port());
             }
             String pool = "pool " + config.pool() + ", wait " + config.poolWait().toMillis() + " ms";
+            String where = url + " (" + (embedded != null ? "embedded, " : "");
             if (blockingBodies) {
-                return new Database(null, BlockingWorlds.open(url, config.pool(), config.poolWait()), embedded,
-                        url + " (" + (embedded != null ? "embedded, " : "") + "pgjdbc + HikariCP, " + pool + ")");
+                BlockingWorlds worlds = BlockingWorlds.open(url, config.pool(), config.poolWait());
+                return new Database(null, worlds, embedded, new DatabaseProbe(url), where + "pgjdbc + HikariCP, " + pool + ")");
             }
-            return new Database(AsyncWorlds.open(url, config.pool(), config.poolWait(), eventLoops), null, embedded,
-                    url + " (" + (embedded != null ? "embedded, " : "") + "vertx-pg-client, " + pool + ")");
+            AsyncWorlds worlds = AsyncWorlds.open(url, config.pool(), config.poolWait(), eventLoops);
+            return new Database(worlds, null, embedded, new DatabaseProbe(url), where + "vertx-pg-client, " + pool + ")");
         } catch (IOException | RuntimeException e) {
             if (embedded != null) {
                 embedded.close();
@@ -85,6 +89,16 @@ public final class Database implements AutoCloseable {
         return Optional.ofNullable(blocking).orElseThrow(DatabaseNotConfiguredException::new);
     }
 
+    /** For readiness: empty when there is no database or it answered its last check; else why not. */
+    public Optional<String> unreachable() {
+        return probe == null ? Optional.empty() : probe.unreachable();
+    }
+
+    /** Whether the server was started with a database. */
+    public boolean configured() {
+        return probe != null;
+    }
+
     /** One line for the banner and {@code /info}. */
     public String describe() {
         return description;
@@ -92,6 +106,9 @@ public final class Database implements AutoCloseable {
 
     @Override
     public void close() {
+        if (probe != null) {
+            probe.close();
+        }
         if (async != null) {
             async.close();
         }
