@@ -89,9 +89,8 @@ public final class CompareCommand implements Callable<Integer> {
                 .filter(c -> only == null || only.contains(c.label())).toList();
         try (PostgresCluster embedded = startEmbedded()) {
             String database = embedded != null ? embedded.url("compare") : db.equals("none") || db.equals("embedded") ? null : db;
-            if (database == null) {
-                System.out.println("no database (--db " + db + "): the /db cells are skipped");
-                cells = cells.stream().filter(c -> !c.database()).toList();
+            if (database == null && !urls.keySet().containsAll(modes)) {
+                System.out.println("no database (--db " + db + "): the /db cells are skipped for the servers started here");
             }
             return compare(cells, database);
         }
@@ -99,8 +98,8 @@ public final class CompareCommand implements Callable<Integer> {
 
     /** With {@code --db embedded}, a throw-away PostgreSQL for the whole run, or null where none can be had. */
     private PostgresCluster startEmbedded() throws IOException {
-        if (!db.equals("embedded")) {
-            return null;
+        if (!db.equals("embedded") || urls.keySet().containsAll(modes)) {
+            return null; // servers already running bring their own database, or none
         }
         String why = PostgresCluster.unavailableReason().orElse(null);
         if (why != null) {
@@ -123,7 +122,8 @@ public final class CompareCommand implements Callable<Integer> {
         if (reference) {
             // First, so that every mode after it reads its ratio against a figure already taken.
             try (ServerUnderTest bare = ServerUnderTest.reference(java, referenceJar(), out.resolve("reference-server.log"), database)) {
-                measure(bare, cells.stream().filter(Cell::servedByReference).toList(), results);
+                measure(bare, cells.stream().filter(c -> c.servedByReference() && (database != null || !c.database())).toList(),
+                        results);
             }
         }
         for (String mode : modes) {
@@ -131,7 +131,9 @@ public final class CompareCommand implements Callable<Integer> {
                     ? ServerUnderTest.attach(urls.get(mode))
                     : ServerUnderTest.start(java, serverJar, out.resolve(mode + "-server.log"), serverFlags(mode, database))) {
                 servers.put(mode, server.info());
-                measure(server, cells, results);
+                // A running server measured as it is: without a database of its own, it has no /db cells.
+                boolean hasDb = !server.info().path("db").asText("none").startsWith("none");
+                measure(server, cells.stream().filter(c -> hasDb || !c.database()).toList(), results);
             }
         }
         Map<String, Object> environment = Environment.describe(servers, threads, duration, warmup);
