@@ -1,5 +1,6 @@
 package dev.asyncprod.server;
 
+import dev.asyncprod.common.Causes;
 import dev.asyncprod.server.config.ServerCommand;
 import dev.asyncprod.server.config.ServerConfig;
 import dev.asyncprod.server.ops.Banner;
@@ -51,7 +52,7 @@ public final class Main {
             server = Server.start(config);
         } catch (Exception e) {
             String ports = config.port() == config.lastPort() ? "" + config.port() : config.port() + "-" + config.lastPort();
-            String where = isBindFailure(e) ? " on " + config.host() + ":" + ports : "";
+            String where = Causes.anyMatch(e, java.net.BindException.class::isInstance) ? " on " + config.host() + ":" + ports : "";
             System.err.println("error: cannot start" + where + ": " + e.getMessage());
             return 1;
         }
@@ -68,15 +69,6 @@ public final class Main {
             Thread.currentThread().interrupt();
         }
         return 0;
-    }
-
-    private static boolean isBindFailure(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof java.net.BindException) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static final AtomicBoolean DRAINING = new AtomicBoolean();

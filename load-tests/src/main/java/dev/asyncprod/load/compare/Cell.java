@@ -13,22 +13,21 @@ import java.util.List;
  * @param concurrentWaitMs how long one request waits by design when its waits overlap (async, virtual); 0 if none
  * @param sequentialWaitMs the same when they run one after another (blocking)
  * @param database         whether the path reads the database, so needs a server started with one
- * @param holdsConnection  whether each wait holds a pooled database connection, so the pool bounds every mode
  */
 record Cell(String label, String path, int connections, double rate, long concurrentWaitMs, long sequentialWaitMs,
-            boolean database, boolean holdsConnection) {
+            boolean database) {
 
     static Cell closed(String label, String path, int connections, long concurrentWaitMs, long sequentialWaitMs) {
-        return new Cell(label, path, connections, 0, concurrentWaitMs, sequentialWaitMs, false, false);
+        return new Cell(label, path, connections, 0, concurrentWaitMs, sequentialWaitMs, false);
     }
 
     static Cell open(String label, String path, int connections, double rate, long waitMs) {
-        return new Cell(label, path, connections, rate, waitMs, waitMs, false, false);
+        return new Cell(label, path, connections, rate, waitMs, waitMs, false);
     }
 
     /** A database path; {@code waitMs} is its designed wait (pg_sleep), which holds a pooled connection, or 0. */
     static Cell database(String label, String path, int connections, long waitMs) {
-        return new Cell(label, path, connections, 0, waitMs, waitMs, true, waitMs > 0);
+        return new Cell(label, path, connections, 0, waitMs, waitMs, true);
     }
 
     /**
@@ -42,6 +41,11 @@ record Cell(String label, String path, int connections, double rate, long concur
     /** Whether the bare Netty reference serves this path: it knows {@code /hello}, {@code /sleep} and {@code /db}, nothing else. */
     boolean servedByReference() {
         return path.startsWith("/hello") || path.startsWith("/sleep") || path.equals("/db");
+    }
+
+    /** A database path with a designed wait (pg_sleep) holds a pooled connection for it, so the pool bounds every mode. */
+    boolean holdsConnection() {
+        return database && concurrentWaitMs > 0;
     }
 
     boolean openModel() {
@@ -60,7 +64,7 @@ record Cell(String label, String path, int connections, double rate, long concur
             return 0;
         }
         double inProgress = mode.equals("blocking") ? Math.min(connections, blockingThreads) : connections;
-        if (holdsConnection && dbPool > 0) {
+        if (holdsConnection() && dbPool > 0) {
             inProgress = Math.min(inProgress, dbPool);
         }
         double closedBound = inProgress * 1000.0 / waitMs;

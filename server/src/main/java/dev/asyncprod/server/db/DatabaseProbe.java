@@ -1,5 +1,6 @@
 package dev.asyncprod.server.db;
 
+import dev.asyncprod.common.Causes;
 import dev.asyncprod.server.config.PostgresUrl;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -47,7 +48,7 @@ final class DatabaseProbe implements AutoCloseable {
             } catch (SQLException e) {
                 closeQuietly(db);
                 db = null;
-                unreachable = "the database is unreachable: " + DbFailures.rootMessage(e);
+                unreachable = "the database is unreachable: " + Causes.rootMessage(e);
             }
             try {
                 TimeUnit.SECONDS.sleep(EVERY_SECONDS);

@@ -1,5 +1,6 @@
 package dev.asyncprod.server.db;
 
+import dev.asyncprod.common.Causes;
 import io.vertx.pgclient.PgException;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
@@ -26,7 +27,7 @@ final class DbFailures {
             return cancelled(e);
         }
         if (e instanceof SQLTransientConnectionException || isUnavailableState(e.getSQLState())) {
-            return new DatabaseUnavailableException("the database is unavailable: " + rootMessage(e), e);
+            return new DatabaseUnavailableException("the database is unavailable: " + Causes.rootMessage(e), e);
         }
         return new IllegalStateException("database query failed: " + e.getMessage(), e);
     }
@@ -48,7 +49,7 @@ final class DbFailures {
         if (e instanceof DatabaseUnavailableException || e instanceof CancellationException) {
             return e;
         }
-        return new DatabaseUnavailableException("the database is unavailable: " + rootMessage(e), e);
+        return new DatabaseUnavailableException("the database is unavailable: " + Causes.rootMessage(e), e);
     }
 
     /** 08: connection exception; 53: insufficient resources (too many connections); 57P0x: shutting down. */
@@ -60,14 +61,5 @@ final class DbFailures {
         CancellationException c = new CancellationException("the query was cancelled with its request");
         c.initCause(cause);
         return c;
-    }
-
-    static String rootMessage(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        String message = root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName();
-        return message.lines().findFirst().orElse(message);
     }
 }

@@ -1,5 +1,6 @@
 package dev.asyncprod.server.db;
 
+import dev.asyncprod.common.Causes;
 import dev.asyncprod.server.config.PostgresUrl;
 import java.io.IOException;
 import org.flywaydb.core.Flyway;
@@ -26,7 +27,7 @@ final class WorldTable {
                     .baselineOnMigrate(true).baselineVersion("0")
                     .load().migrate();
         } catch (RuntimeException e) {
-            throw new IOException("cannot reach the database " + url + ": " + DbFailures.rootMessage(e), e);
+            throw new IOException("cannot reach the database " + url + ": " + Causes.rootMessage(e), e);
         }
     }
 }

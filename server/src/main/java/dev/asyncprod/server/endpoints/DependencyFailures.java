@@ -8,6 +8,7 @@ import dev.asyncprod.server.http.HttpError;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
+import java.util.function.Supplier;
 
 /**
  * What a dependency's failure looks like over HTTP: the job store or the database unreachable or
@@ -37,7 +38,7 @@ final class DependencyFailures {
     }
 
     /** Runs a blocking body, mapping its failures the same way. */
-    static <T> T blocking(java.util.function.Supplier<T> body) {
+    static <T> T blocking(Supplier<T> body) {
         try {
             return body.get();
         } catch (RuntimeException e) {

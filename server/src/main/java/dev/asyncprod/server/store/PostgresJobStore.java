@@ -2,6 +2,7 @@ package dev.asyncprod.server.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.asyncprod.common.Causes;
 import dev.asyncprod.server.config.PostgresUrl;
 import dev.asyncprod.server.email.Accepted;
 import dev.asyncprod.server.email.Accepted.Outcome;
@@ -132,19 +133,19 @@ public final class PostgresJobStore implements JobStore {
         try (Connection probe = DriverManager.getConnection(url.jdbcUrl(), url.driverProperties("asyncprod-jobs"))) {
             probe.isValid(2);
         } catch (SQLException e) {
-            throw new IOException("cannot reach the job store " + url + ": " + rootMessage(e), e);
+            throw new IOException("cannot reach the job store " + url + ": " + Causes.rootMessage(e), e);
         }
         HikariDataSource pool;
         try {
             pool = new HikariDataSource(poolConfig(url));
         } catch (RuntimeException e) {
-            throw new IOException("cannot reach the job store " + url + ": " + rootMessage(e), e);
+            throw new IOException("cannot reach the job store " + url + ": " + Causes.rootMessage(e), e);
         }
         try {
             Migrations.migrate(pool, "postgresql", "0");
         } catch (RuntimeException e) {
             pool.close();
-            throw new IOException("cannot migrate the job store " + url + ": " + rootMessage(e), e);
+            throw new IOException("cannot migrate the job store " + url + ": " + Causes.rootMessage(e), e);
         }
         return new PostgresJobStore(url, pool, lease, 4);
     }
@@ -399,30 +400,23 @@ public final class PostgresJobStore implements JobStore {
     private Exception failure(SQLException e) {
         if (isConnectionFailure(e)) {
             unreachable(e);
-            return unreachable(rootMessage(e));
+            return unreachable(Causes.rootMessage(e));
         }
         return e;
     }
 
     /** SQLSTATE class 08 (connection exception), 57P0x (the server shutting down), or no connection to be had. */
     static boolean isConnectionFailure(SQLException e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLTransientConnectionException || t instanceof SocketException || t instanceof EOFException) {
-                return true;
-            }
-            if (t instanceof SQLException sql && sql.getSQLState() != null
-                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P0"))) {
-                return true;
-            }
-        }
-        return false;
+        return Causes.anyMatch(e, t -> t instanceof SQLTransientConnectionException || t instanceof SocketException
+                || t instanceof EOFException || (t instanceof SQLException sql && sql.getSQLState() != null
+                && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P0"))));
     }
 
     private void unreachable(SQLException e) {
         if (down == null && !closing) {
-            log.warn("the job store {} is unreachable: {}; POST /email answers 503 until it is back", url, rootMessage(e));
+            log.warn("the job store {} is unreachable: {}; POST /email answers 503 until it is back", url, Causes.rootMessage(e));
         }
-        down = rootMessage(e);
+        down = Causes.rootMessage(e);
     }
 
     private void reachable() {
@@ -443,15 +437,6 @@ public final class PostgresJobStore implements JobStore {
         } catch (SQLException e) {
             cause.addSuppressed(e);
         }
-    }
-
-    private static String rootMessage(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        String message = root.getMessage() != null ? root.getMessage() : root.toString();
-        return message.lines().findFirst().orElse(message);
     }
 
     @Override
@@ -506,7 +491,7 @@ public final class PostgresJobStore implements JobStore {
                     log.info("released {} email jobs this replica was sending; another replica sends them", released);
                 }
             } catch (SQLException e) {
-                log.warn("could not release this replica's claims (they expire with their lease): {}", rootMessage(e));
+                log.warn("could not release this replica's claims (they expire with their lease): {}", Causes.rootMessage(e));
             }
         }
         readers.close();

@@ -93,8 +93,8 @@ public final class SqliteJobStore implements JobStore {
 
     @Override
     public CompletableFuture<Accepted> accept(EmailRequest email, String idempotencyKey, boolean claimForCaller) {
-        String fingerprint = email.fingerprint();
         return submit(db -> {
+            String fingerprint = email.fingerprint(); // SHA-256 on the store's thread, not the caller's event loop
             if (idempotencyKey != null) {
                 Optional<Map.Entry<Job, String>> earlier = db.findByKey(idempotencyKey);
                 if (earlier.isPresent()) {

@@ -3,7 +3,6 @@ package dev.asyncprod.server.support;
 import dev.asyncprod.common.process.PostgresCluster;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -89,10 +88,5 @@ public final class PostgresExtension implements BeforeAllCallback, AfterAllCallb
         } catch (SQLException e) {
             throw new IllegalStateException(sql + ": " + e.getMessage(), e);
         }
-    }
-
-    /** The server's log: worth reading when a test fails. */
-    public String log() throws IOException {
-        return Files.readString(cluster.logFile());
     }
 }
