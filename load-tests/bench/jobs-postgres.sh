@@ -6,7 +6,8 @@
 #     alternating rounds.
 #  2. Delivery at 1 s per message (the built-in mailbox, --email-concurrency's default 100): N jobs
 #     posted to one replica, delivered by that replica alone, then by three replicas sharing the store;
-#     the rate is taken between 10 % and 90 % of the backlog sent, the steady part of the drain.
+#     the rate is taken between 10 % and 90 % of the backlog sent, the steady part of the drain. These
+#     replicas run with --access-log off (6,000 lines of access log per replica are not what is measured).
 #
 #   load-tests/bench/jobs-postgres.sh [seconds-per-run, default 20] [rounds, default 2; 0 skips part 1] [jobs, default 6000]
 #   (needs: built jars, apt-get install postgresql)
