@@ -87,6 +87,7 @@ public final class Main {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        LogSetup.flushAndStop();
         System.exit(0);
     }
 

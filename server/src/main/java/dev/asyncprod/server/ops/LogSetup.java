@@ -30,6 +30,17 @@ public final class LogSetup {
         }
     }
 
+    /**
+     * Writes out every line still queued in the asynchronous appender and stops logging: for the
+     * last thing before a deliberate exit, so the drain's final line is never lost to the race
+     * between the JVM's shutdown hooks.
+     */
+    public static void flushAndStop() {
+        if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
+            context.stop();
+        }
+    }
+
     /** Runs {@code task} with only warnings and errors logged: for work that is not the server's own (the warm-up). */
     public static void quietly(Runnable task) {
         Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
