@@ -47,7 +47,7 @@ bin/java -jar load-tests/target/load-tests.jar -c 32 -d "${LOAD_SECONDS}s" -q --
 LOADER=$!
 EMAILS=
 if [ -n "${JOBS:-}" ]; then
-  bin/java -jar load-tests/target/load-tests.jar -R 50 -c 8 -d "${LOAD_SECONDS}s" -q --json "$WORK/email.json" -m POST \
+  bin/java -jar load-tests/target/load-tests.jar -R 50 -c 8 -d "${LOAD_SECONDS}s" -q --json "$WORK/email.json" -X POST \
     -H 'Content-Type: application/json' -b '{"to": "ana@example.com", "subject": "Hi", "body": "restart"}' \
     "http://127.0.0.1:9200/email" > "$WORK/email.log" 2>&1 &
   EMAILS=$!

@@ -21,7 +21,7 @@ OUT=$(mktemp -d)
 # load <connections> <path> <json-out>
 load() {
   bin/java -jar load-tests/target/load-tests.jar -c "$1" -d "${DURATION}s" --warmup 5s --timeout 30s -q \
-    -m POST -H 'Content-Type: application/json' -b "$BODY" --json "$3" "http://127.0.0.1:$PORT$2" >/dev/null
+    -X POST -H 'Content-Type: application/json' -b "$BODY" --json "$3" "http://127.0.0.1:$PORT$2" >/dev/null
 }
 
 # summary <json> -> "rps p50 p99 errors"

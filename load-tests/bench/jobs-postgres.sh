@@ -45,7 +45,7 @@ for round in $(seq 1 "$ROUNDS"); do
   for store in sqlite postgresql; do
     if [ $store = sqlite ]; then jobs=sqlite; else jobs=$(new_database "accept_$round"); fi
     replica $PORT --jobs "$jobs"
-    bin/java -jar load-tests/target/load-tests.jar -c 64 -d "${DURATION}s" --warmup 5s -q -m POST \
+    bin/java -jar load-tests/target/load-tests.jar -c 64 -d "${DURATION}s" --warmup 5s -q -X POST \
       -H 'Content-Type: application/json' -b "$BODY" --json "$OUT/accept-$store-$round.json" \
       "http://127.0.0.1:$PORT/email" >/dev/null
     read -r r p99 errors < <(rps "$OUT/accept-$store-$round.json")
@@ -60,7 +60,7 @@ drain() {
   local n=$1 url accepted sent now t10= t90=
   url=$(new_database "drain_$1")
   for i in $(seq 1 "$n"); do replica $((PORT + i)) --jobs "$url" --access-log off; done
-  bin/java -jar load-tests/target/load-tests.jar -R 1000 -c 64 -d "$((JOBS / 1000))s" -q -m POST \
+  bin/java -jar load-tests/target/load-tests.jar -R 1000 -c 64 -d "$((JOBS / 1000))s" -q -X POST \
     -H 'Content-Type: application/json' -b "$BODY" "http://127.0.0.1:$((PORT + 1))/email" >/dev/null
   accepted=$(psql_value "drain_$1" "SELECT count(*) FROM email_jobs")
   while [ -z "$t90" ]; do

@@ -9,7 +9,9 @@ import io.netty.channel.ConnectTimeoutException;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.pool.AbstractChannelPoolMap;
 import io.netty.channel.pool.ChannelHealthChecker;
+import io.netty.channel.pool.ChannelPool;
 import io.netty.channel.pool.FixedChannelPool;
+import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.ConnectException;
@@ -17,11 +19,13 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import javax.net.ssl.SSLException;
 
 /**
- * A non-blocking HTTP/1.1 client: one connection pool per host (keep-alive reuse, a cap on
+ * A non-blocking HTTP client: one connection pool per origin (keep-alive reuse, a cap on
  * connections, a bounded queue of waiting callers, idle eviction) and a {@link CompletableFuture}
- * per exchange. Cancelling that future aborts the exchange and closes its connection, so a
+ * per exchange; {@code https} as {@link ClientTls} says; with {@link ClientOptions#http2()}, one
+ * HTTP/2 connection per origin carrying every exchange as a stream ({@link Http2Streams}). Cancelling that future aborts the exchange and closes its connection, so a
  * half-read connection never goes back to the pool.
  *
  * <pre>{@code
@@ -38,6 +42,7 @@ public final class AsyncHttpClient implements AutoCloseable {
     private final boolean ownsGroup;
     private final Pools pools;
     private final LongAdder connectionsOpened = new LongAdder();
+    private final SslContext tls; // for https origins; ALPN offers h2 or http/1.1 as the options say
 
     private AsyncHttpClient(ClientOptions options, EventLoopGroup group, NettyTransport transport, boolean ownsGroup) {
         this.options = options;
@@ -49,6 +54,11 @@ public final class AsyncHttpClient implements AutoCloseable {
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, options.connectTimeout().toMillis()));
         this.pools = new Pools(bootstrap);
+        try {
+            this.tls = options.tls().newContext(options.http2() ? ClientTls.h2() : ClientTls.http11());
+        } catch (SSLException e) {
+            throw new IllegalStateException("cannot set up TLS: " + e.getMessage(), e);
+        }
     }
 
     /** A client with default options and its own event loops. */
@@ -79,8 +89,8 @@ public final class AsyncHttpClient implements AutoCloseable {
     /** Sends the request; the future completes with the whole answer or an {@link HttpClientException}. */
     public CompletableFuture<ClientResponse> send(ClientRequest request) {
         CompletableFuture<ClientResponse> result = new CompletableFuture<>();
-        Origin origin = new Origin(request.uri().getHost(), request.port());
-        FixedChannelPool pool;
+        Origin origin = new Origin(request.secure(), request.uri().getHost(), request.port());
+        ChannelPool pool;
         try {
             pool = pools.get(origin);
         } catch (IllegalStateException closed) {
@@ -117,6 +127,9 @@ public final class AsyncHttpClient implements AutoCloseable {
     }
 
     private static HttpClientException acquireFailure(String authority, Throwable cause) {
+        if (cause instanceof HttpClientException known) {
+            return known;
+        }
         if (cause instanceof ConnectTimeoutException) {
             return new HttpClientException(Kind.CONNECT_TIMEOUT, authority, "connect timed out", cause);
         }
@@ -139,10 +152,13 @@ public final class AsyncHttpClient implements AutoCloseable {
     }
 
     /** Where a request goes: one pool each. */
-    record Origin(String host, int port) {
+    record Origin(boolean secure, String host, int port) {
+        String authority() {
+            return host + ":" + port;
+        }
     }
 
-    private final class Pools extends AbstractChannelPoolMap<Origin, FixedChannelPool> {
+    private final class Pools extends AbstractChannelPoolMap<Origin, ChannelPool> {
         private final Bootstrap bootstrap;
 
         Pools(Bootstrap bootstrap) {
@@ -150,9 +166,13 @@ public final class AsyncHttpClient implements AutoCloseable {
         }
 
         @Override
-        protected FixedChannelPool newPool(Origin origin) {
+        protected ChannelPool newPool(Origin origin) {
             Bootstrap toOrigin = bootstrap.clone().remoteAddress(origin.host(), origin.port());
-            return new FixedChannelPool(toOrigin, new PooledConnection(options, connectionsOpened),
+            SslContext originTls = origin.secure() ? tls : null;
+            if (options.http2()) {
+                return new Http2Streams(toOrigin, originTls, origin, options, connectionsOpened);
+            }
+            return new FixedChannelPool(toOrigin, new PooledConnection(options, connectionsOpened, originTls, origin),
                     ChannelHealthChecker.ACTIVE, null, -1,
                     options.maxConnectionsPerHost(), options.maxWaitingPerHost(),
                     true,   // check health on release: a closed connection leaves the pool

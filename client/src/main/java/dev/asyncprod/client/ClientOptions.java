@@ -13,9 +13,13 @@ import java.time.Duration;
  * @param idleTimeout           an unused pooled connection is closed after this long
  * @param maxResponseBody       larger bodies fail with {@link HttpClientException.Kind#BODY_TOO_LARGE}
  * @param eventLoops            loops of the client's own group, when none is shared with it; 0 = one per core
+ * @param tls                   whom {@code https} connections trust
+ * @param http2                 speak HTTP/2: one connection per host carrying every request as a stream
+ *                              (ALPN {@code h2} over TLS, prior knowledge over plain {@code http})
  */
 public record ClientOptions(int maxConnectionsPerHost, int maxWaitingPerHost, Duration connectTimeout,
-                            Duration responseTimeout, Duration idleTimeout, int maxResponseBody, int eventLoops) {
+                            Duration responseTimeout, Duration idleTimeout, int maxResponseBody, int eventLoops,
+                            ClientTls tls, boolean http2) {
 
     public static ClientOptions defaults() {
         return new ClientOptions(
@@ -25,34 +29,44 @@ public record ClientOptions(int maxConnectionsPerHost, int maxWaitingPerHost, Du
                 Duration.ofSeconds(30),   // between Armeria's 10 s and a typical gateway's 60 s
                 Duration.ofSeconds(60),   // nginx keepalive_timeout is 75 s; close first, before servers do
                 8 * 1024 * 1024,
-                0);
+                0,
+                ClientTls.defaults(),     // the JDK's trust store, hostname verification on
+                false);                   // HTTP/1.1: what every server speaks
     }
 
     public ClientOptions withMaxConnectionsPerHost(int max) {
-        return new ClientOptions(max, maxWaitingPerHost, connectTimeout, responseTimeout, idleTimeout, maxResponseBody, eventLoops);
+        return new ClientOptions(max, maxWaitingPerHost, connectTimeout, responseTimeout, idleTimeout, maxResponseBody, eventLoops, tls, http2);
     }
 
     public ClientOptions withMaxWaitingPerHost(int max) {
-        return new ClientOptions(maxConnectionsPerHost, max, connectTimeout, responseTimeout, idleTimeout, maxResponseBody, eventLoops);
+        return new ClientOptions(maxConnectionsPerHost, max, connectTimeout, responseTimeout, idleTimeout, maxResponseBody, eventLoops, tls, http2);
     }
 
     public ClientOptions withConnectTimeout(Duration timeout) {
-        return new ClientOptions(maxConnectionsPerHost, maxWaitingPerHost, timeout, responseTimeout, idleTimeout, maxResponseBody, eventLoops);
+        return new ClientOptions(maxConnectionsPerHost, maxWaitingPerHost, timeout, responseTimeout, idleTimeout, maxResponseBody, eventLoops, tls, http2);
     }
 
     public ClientOptions withResponseTimeout(Duration timeout) {
-        return new ClientOptions(maxConnectionsPerHost, maxWaitingPerHost, connectTimeout, timeout, idleTimeout, maxResponseBody, eventLoops);
+        return new ClientOptions(maxConnectionsPerHost, maxWaitingPerHost, connectTimeout, timeout, idleTimeout, maxResponseBody, eventLoops, tls, http2);
     }
 
     public ClientOptions withIdleTimeout(Duration timeout) {
-        return new ClientOptions(maxConnectionsPerHost, maxWaitingPerHost, connectTimeout, responseTimeout, timeout, maxResponseBody, eventLoops);
+        return new ClientOptions(maxConnectionsPerHost, maxWaitingPerHost, connectTimeout, responseTimeout, timeout, maxResponseBody, eventLoops, tls, http2);
     }
 
     public ClientOptions withMaxResponseBody(int bytes) {
-        return new ClientOptions(maxConnectionsPerHost, maxWaitingPerHost, connectTimeout, responseTimeout, idleTimeout, bytes, eventLoops);
+        return new ClientOptions(maxConnectionsPerHost, maxWaitingPerHost, connectTimeout, responseTimeout, idleTimeout, bytes, eventLoops, tls, http2);
     }
 
     public ClientOptions withEventLoops(int loops) {
-        return new ClientOptions(maxConnectionsPerHost, maxWaitingPerHost, connectTimeout, responseTimeout, idleTimeout, maxResponseBody, loops);
+        return new ClientOptions(maxConnectionsPerHost, maxWaitingPerHost, connectTimeout, responseTimeout, idleTimeout, maxResponseBody, loops, tls, http2);
+    }
+
+    public ClientOptions withTls(ClientTls trust) {
+        return new ClientOptions(maxConnectionsPerHost, maxWaitingPerHost, connectTimeout, responseTimeout, idleTimeout, maxResponseBody, eventLoops, trust, http2);
+    }
+
+    public ClientOptions withHttp2(boolean on) {
+        return new ClientOptions(maxConnectionsPerHost, maxWaitingPerHost, connectTimeout, responseTimeout, idleTimeout, maxResponseBody, eventLoops, tls, on);
     }
 }

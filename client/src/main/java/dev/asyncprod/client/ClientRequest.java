@@ -28,7 +28,12 @@ public record ClientRequest(String method, URI uri, Map<String, String> headers,
     }
 
     public int port() {
-        return uri.getPort() == -1 ? 80 : uri.getPort();
+        return uri.getPort() != -1 ? uri.getPort() : secure() ? 443 : 80;
+    }
+
+    /** An {@code https} URL: the connection is TLS. */
+    public boolean secure() {
+        return "https".equalsIgnoreCase(uri.getScheme());
     }
 
     /** Path and query, as sent on the request line. */
@@ -51,8 +56,9 @@ public record ClientRequest(String method, URI uri, Map<String, String> headers,
         private Duration responseTimeout;
 
         private Builder(String method, URI uri) {
-            if (!"http".equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null) {
-                throw new IllegalArgumentException("expected an http://host[:port]/path URI, got " + uri);
+            boolean known = "http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme());
+            if (!known || uri.getHost() == null) {
+                throw new IllegalArgumentException("expected an http:// or https://host[:port]/path URI, got " + uri);
             }
             this.method = method;
             this.uri = uri;

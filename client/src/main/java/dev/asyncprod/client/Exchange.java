@@ -55,8 +55,11 @@ final class Exchange {
         handler = channel.pipeline().get(ExchangeHandler.class);
         if (result.isDone() || handler == null || !channel.isActive()) {
             if (!result.isDone()) { // the pooled connection died between acquire and now
-                result.completeExceptionally(new HttpClientException(Kind.CLOSED_MID_RESPONSE, request.authority(),
-                        "connection closed before the request was sent", null));
+                String tlsFailure = handler == null ? null : handler.tlsFailure();
+                result.completeExceptionally(tlsFailure != null
+                        ? new HttpClientException(Kind.TLS_FAILED, request.authority(), tlsFailure, null)
+                        : new HttpClientException(Kind.CLOSED_MID_RESPONSE, request.authority(),
+                                "connection closed before the request was sent", null));
             }
             finished = true;
             channel.close();

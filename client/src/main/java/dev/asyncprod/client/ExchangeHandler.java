@@ -7,6 +7,7 @@ import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.PrematureChannelClosureException;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 
@@ -18,6 +19,7 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
 
     private final int maxBody;
     private Exchange current;
+    private String tlsFailure; // why the handshake failed, if it did: the connection is closed, and says why
 
     ExchangeHandler(int maxBody) {
         this.maxBody = maxBody;
@@ -25,6 +27,11 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
 
     void attach(Exchange exchange) {
         current = exchange;
+    }
+
+    /** Why this connection's TLS handshake failed, or null. */
+    String tlsFailure() {
+        return tlsFailure;
     }
 
     void detach(Exchange exchange) {
@@ -69,7 +76,9 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         Exchange exchange = current;
         if (exchange != null) {
-            if (cause instanceof TooLongFrameException) {
+            if (Causes.isTls(cause)) {
+                exchange.fail(Kind.TLS_FAILED, "TLS failed: " + Causes.rootMessage(cause), cause);
+            } else if (cause instanceof TooLongFrameException) {
                 exchange.fail(Kind.BODY_TOO_LARGE, "response body over the limit of " + maxBody + " bytes", cause);
             } else if (cause instanceof DecoderException) {
                 exchange.fail(Kind.MALFORMED_RESPONSE, describe(cause), cause);
@@ -82,7 +91,14 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-        if (evt instanceof IdleStateEvent && current == null) {
+        if (evt instanceof SslHandshakeCompletionEvent handshake && !handshake.isSuccess()) {
+            tlsFailure = "TLS handshake failed: " + Causes.rootMessage(handshake.cause());
+            Exchange exchange = current;
+            if (exchange != null) {
+                exchange.fail(Kind.TLS_FAILED, tlsFailure, handshake.cause());
+            }
+            ctx.close();
+        } else if (evt instanceof IdleStateEvent && current == null) {
             ctx.close(); // idle eviction: the pool drops closed connections on their next acquire
         } else {
             ctx.fireUserEventTriggered(evt);

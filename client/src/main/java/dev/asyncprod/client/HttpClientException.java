@@ -20,7 +20,9 @@ public final class HttpClientException extends RuntimeException {
         /** The body is larger than the configured limit. */
         BODY_TOO_LARGE,
         /** Every connection to the host is busy and the queue of waiting callers is full. */
-        POOL_EXHAUSTED
+        POOL_EXHAUSTED,
+        /** The TLS handshake failed: an untrusted certificate, one for another host name, no protocol in common. */
+        TLS_FAILED
     }
 
     private final Kind kind;

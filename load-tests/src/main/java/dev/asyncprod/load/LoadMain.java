@@ -1,5 +1,7 @@
 package dev.asyncprod.load;
 
+import dev.asyncprod.client.ClientTls;
+import dev.asyncprod.client.transport.TlsProvider;
 import dev.asyncprod.common.cli.CliErrors;
 import dev.asyncprod.common.cli.HeaderArgs;
 import dev.asyncprod.common.cli.DurationConverter;
@@ -14,6 +16,7 @@ import dev.asyncprod.load.reference.BareNettyServer;
 import dev.asyncprod.load.report.HlogWriter;
 import dev.asyncprod.load.report.ResultJson;
 import dev.asyncprod.load.report.Summary;
+import dev.asyncprod.load.report.Threshold;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -42,7 +45,12 @@ import picocli.CommandLine.Parameters;
         subcommands = {MergeCommand.class, CompareCommand.class, BareNettyServer.class, ClientBench.class})
 public final class LoadMain implements Callable<Integer> {
 
-    @Parameters(arity = "0..1", paramLabel = "URL", description = "http://host[:port]/path?query")
+    /** k6's exit code for broken thresholds, so pipelines that know k6 read it the same way. */
+    public static final int EXIT_THRESHOLDS_BROKEN = 99;
+    /** Every request failed (nothing listens, TLS refused, every answer an error): the run measured nothing. */
+    public static final int EXIT_ALL_FAILED = 1;
+
+    @Parameters(arity = "0..1", paramLabel = "URL", description = "http://host[:port]/path?query or https://...")
     URI url;
 
     @Option(names = {"-c", "--connections"}, defaultValue = "10", description = "Connections to keep open. Default: ${DEFAULT-VALUE}")
@@ -62,8 +70,30 @@ public final class LoadMain implements Callable<Integer> {
     @Option(names = {"-H", "--header"}, paramLabel = "'Name: value'", description = "Request header (repeatable).")
     List<String> headers = List.of();
 
-    @Option(names = {"-m", "--method"}, defaultValue = "GET", description = "Request method. Default: ${DEFAULT-VALUE}")
+    @Option(names = {"-X", "--method"}, defaultValue = "GET", description = "Request method, as curl's -X. Default: ${DEFAULT-VALUE}")
     String method;
+
+    @Option(names = "--h2", description = "HTTP/2: ALPN h2 over https, prior knowledge (h2c) over http.")
+    boolean http2;
+
+    @Option(names = {"-m", "--max-streams"}, defaultValue = "1",
+            description = "With --h2, requests each connection keeps in flight at once, as h2load's -m. Default: ${DEFAULT-VALUE}")
+    int maxStreams;
+
+    @Option(names = {"-k", "--insecure"}, description = "https: trust any certificate for any name, as curl's -k.")
+    boolean insecure;
+
+    @Option(names = "--cacert", paramLabel = "FILE", description = "https: trust the PEM certificates in FILE instead of the JDK's store.")
+    Path caCert;
+
+    @Option(names = "--tls-provider", defaultValue = "auto",
+            description = "https: auto | jdk | openssl, the TLS engine; auto is OpenSSL where it loads. Default: ${DEFAULT-VALUE}")
+    String tlsProvider;
+
+    @Option(names = "--threshold", paramLabel = "EXPR",
+            description = "Fail the run (exit " + EXIT_THRESHOLDS_BROKEN + ") unless EXPR holds, e.g. p99<200ms, errors<1%,"
+                    + " rps>5000 (repeatable).")
+    List<String> thresholds = List.of();
 
     @Option(names = {"-b", "--body"}, paramLabel = "TEXT|@FILE",
             description = "Request body, as curl's -d: the text itself, or @file for a file's bytes.")
@@ -101,6 +131,12 @@ public final class LoadMain implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         LoadSpec load = toSpec();
+        List<Threshold> checks;
+        try {
+            checks = thresholds.stream().map(Threshold::parse).toList();
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
         if (!warmup.isZero()) {
             System.out.println("Warming up for " + warmup.toMillis() / 1000.0 + "s, then measuring on the same connections");
         }
@@ -117,18 +153,40 @@ public final class LoadMain implements Callable<Integer> {
                 }
             });
             Summary.print(result, System.out);
-            if (json != null) {
-                ResultJson.write(result, json);
+            boolean thresholdsHold = true;
+            for (Threshold check : checks) {
+                System.out.println("  threshold " + check.report(result));
+                thresholdsHold &= check.holds(result);
             }
+            if (json != null) {
+                ResultJson.write(result, checks, json);
+            }
+            if (result.allFailed()) {
+                System.out.println("  every request failed" + (result.tlsFailure() != null ? ": " + result.tlsFailure() : ""));
+                return EXIT_ALL_FAILED;
+            }
+            return thresholdsHold ? 0 : EXIT_THRESHOLDS_BROKEN;
         }
-        return 0;
     }
 
     private LoadSpec toSpec() {
         if (url == null) {
             throw new CommandLine.ParameterException(spec.commandLine(), "give a URL to load, or a command");
         }
-        require("http".equals(url.getScheme()) && url.getHost() != null, "URL must be http://host[:port]/path, got " + url);
+        require(url.getScheme() != null && url.getScheme().matches("https?") && url.getHost() != null,
+                "URL must be http:// or https://host[:port]/path, got " + url);
+        require(maxStreams >= 1 && maxStreams <= 10_000, "-m must be from 1 to 10000");
+        require(maxStreams == 1 || http2, "-m needs --h2: HTTP/1.1 has one request in flight per connection");
+        require(caCert == null || Files.isReadable(caCert), "--cacert: cannot read " + caCert);
+        require(!(insecure && caCert != null), "-k and --cacert contradict each other: choose one");
+        TlsProvider engine;
+        try {
+            engine = TlsProvider.parse(tlsProvider);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--tls-provider: " + e.getMessage());
+        }
+        ClientTls trust = (insecure ? ClientTls.trustAnything() : caCert != null ? ClientTls.trusting(caCert)
+                : ClientTls.defaults()).withProvider(engine);
         require(connections >= 1 && connections <= 100_000, "-c must be from 1 to 100000");
         require(threads >= 1 && threads <= 256, "-t must be from 1 to 256");
         require(duration.toMillis() > 0, "-d must be positive");
@@ -142,7 +200,7 @@ public final class LoadMain implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
         return new LoadSpec(url, method.toUpperCase(Locale.ROOT), parsed, bodyBytes(), connections, threads, duration,
-                timeout, rate, warmup);
+                timeout, rate, warmup, trust, http2, maxStreams);
     }
 
     private byte[] bodyBytes() {

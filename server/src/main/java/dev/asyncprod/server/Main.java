@@ -1,6 +1,6 @@
 package dev.asyncprod.server;
 
-import dev.asyncprod.common.Causes;
+import dev.asyncprod.client.Causes;
 import dev.asyncprod.server.config.ServerCommand;
 import dev.asyncprod.server.config.ServerConfig;
 import dev.asyncprod.server.ops.Banner;
@@ -94,17 +94,23 @@ public final class Main {
     private static void printBanner(Server server) {
         ServerConfig c = server.config();
         String tryHost = c.host().equals("0.0.0.0") || c.host().equals("::") ? "127.0.0.1" : c.host();
-        String base = "http://" + (tryHost.contains(":") ? "[" + tryHost + "]" : tryHost) + ":" + server.port();
+        if (c.tls().selfSigned() && tryHost.equals("127.0.0.1")) {
+            tryHost = "localhost"; // the name the throw-away certificate is for
+        }
+        String base = server.scheme() + "://" + (tryHost.contains(":") ? "[" + tryHost + "]" : tryHost) + ":" + server.port();
         Map<String, String> banner = new LinkedHashMap<>();
         banner.put("mode", server.modeName());
         banner.put("transport", server.transportName());
         banner.put("listening", c.host() + ":" + server.port());
+        banner.put("protocols", server.tlsDescription().map(tls -> "HTTP/1.1 and HTTP/2 over TLS: " + tls)
+                .orElse("HTTP/1.1, and HTTP/2 without TLS (h2c: prior knowledge or Upgrade)"));
         banner.put("event loops", Integer.toString(c.eventLoops()));
         banner.put("pool", server.poolDescription());
         banner.put("email", server.emailDescription());
         banner.put("db", server.databaseDescription());
         banner.put("ready", base + "/");
-        banner.put("try", "curl '" + base + "/gather?ms=2000,5000'");
+        String trust = c.tls().selfSigned() ? "-k " : "";
+        banner.put("try", "curl " + trust + "'" + base + "/gather?ms=2000,5000'");
         Banner.print(System.out, c.logFormat(), banner);
     }
 }

@@ -1,8 +1,10 @@
 package dev.asyncprod.server;
 
+import dev.asyncprod.client.Causes;
 import dev.asyncprod.client.AsyncHttpClient;
 import dev.asyncprod.client.BlockingHttpClient;
 import dev.asyncprod.client.ClientOptions;
+import dev.asyncprod.client.ClientTls;
 import dev.asyncprod.server.config.ServerConfig;
 import dev.asyncprod.server.db.Database;
 import dev.asyncprod.server.email.EmailService;
@@ -29,9 +31,11 @@ import dev.asyncprod.server.transport.HttpServer;
 import java.io.IOException;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.time.Duration;
+import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -84,11 +88,16 @@ public final class Server implements AutoCloseable {
         if (accessLog instanceof AccessLog log) {
             closer.add("access log", log); // before the loops, so closed after them: it writes what they answered last
         }
-        http = closer.add("http server", HttpServer.create(config));
+        try {
+            http = closer.add("http server", HttpServer.create(config));
+        } catch (GeneralSecurityException e) {
+            throw new IOException("TLS: " + Causes.rootMessage(e), e);
+        }
         // The downstream client runs on the server's own event loops: a call's answer arrives on a loop already awake.
         AsyncHttpClient upstreamClient = closer.add("upstream client", AsyncHttpClient.create(ClientOptions.defaults()
                 .withMaxConnectionsPerHost(config.upstreamConnections())
-                .withMaxWaitingPerHost(config.upstreamConnections() * 2), http.workers(), http.transport()));
+                .withMaxWaitingPerHost(config.upstreamConnections() * 2)
+                .withTls(upstreamTls()), http.workers(), http.transport()));
         Upstream upstream = new Upstream(upstreamClient, new BlockingHttpClient(upstreamClient),
                 () -> config.upstreamOrSelf(port()), config.upstreamTimeout(), config.fanoutDeadline());
         JobStore store = closer.add("job store", config.jobs() == null ? SqliteJobStore.open(data.resolve("jobs.db"))
@@ -104,7 +113,7 @@ public final class Server implements AutoCloseable {
         Router<Route> routes = RouteTable.build(new RouteTable.Services(model.name(), this::facts, this::scrapeMetrics,
                 upstream, email, database, lifecycle::isShuttingDown, () -> liveness(watchdog), () -> readiness(store),
                 config.debugEndpoints()));
-        List<MeterBinder> components = new ArrayList<>(List.of(lifecycle, model, watchdog, email));
+        List<MeterBinder> components = new ArrayList<>(List.of(lifecycle, http.protocolMeters(), model, watchdog, email));
         if (accessLog instanceof AccessLog log) {
             components.add(log);
         }
@@ -120,6 +129,27 @@ public final class Server implements AutoCloseable {
 
     public int port() {
         return http.port();
+    }
+
+    /**
+     * Whom {@code /fanout}'s client trusts: calling itself over TLS, exactly its own certificate
+     * (pinned, so the name it was issued for need not be 127.0.0.1); else the configured CA, or the JDK's store.
+     */
+    private ClientTls upstreamTls() {
+        if (config.upstream() == null && http.certificateFile().isPresent()) {
+            return ClientTls.trusting(http.certificateFile().get()).withoutHostnameVerification();
+        }
+        return config.tls().upstreamCa() != null ? ClientTls.trusting(config.tls().upstreamCa()) : ClientTls.defaults();
+    }
+
+    /** {@code https} when the port speaks TLS, else {@code http}. */
+    public String scheme() {
+        return http.scheme();
+    }
+
+    /** The certificate and engine of the TLS port, if it is one. */
+    public Optional<String> tlsDescription() {
+        return http.tlsDescription();
     }
 
     public ServerConfig config() {

@@ -58,7 +58,7 @@ class FailureMappingTest {
         }
     }
 
-    private static HttpServer start(RequestHandler handler) throws InterruptedException {
+    private static HttpServer start(RequestHandler handler) throws Exception {
         return HttpServer.start(ServerCommand.parse("--host=127.0.0.1", "--port=0"), handler, new Lifecycle());
     }
 }

@@ -6,6 +6,8 @@ import java.util.Locale;
 public enum ErrorKind {
     /** The connection could not be opened. */
     CONNECT,
+    /** The TLS handshake failed (untrusted certificate, wrong host name, no ALPN h2): counted per attempt. */
+    TLS,
     /** The connection closed or broke before the answer was complete. */
     READ,
     /** No complete answer within {@code --timeout}; the connection is replaced. */

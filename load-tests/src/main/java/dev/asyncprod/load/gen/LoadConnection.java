@@ -9,6 +9,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoop;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.ssl.SslContext;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -22,7 +23,7 @@ import java.util.concurrent.TimeUnit;
  * A request still in flight at the end is waited for (up to the timeout) but not recorded, so the
  * server is left with nothing half-done, and the next run starts against an idle server.
  */
-final class LoadConnection {
+final class LoadConnection implements LoadLoop {
 
     /** A timer firing later than this means the generator fell behind, not the server. */
     static final long MISSED_THRESHOLD_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
@@ -61,9 +62,13 @@ final class LoadConnection {
     private int status;
     private boolean keepAlive;
 
-    /** @param headRequests the request is a HEAD: its answers have no body */
+    /**
+     * @param headRequests the request is a HEAD: its answers have no body
+     * @param tls          for an {@code https} target (ALPN http/1.1); null for plain TCP
+     */
     LoadConnection(Bootstrap template, EventLoop loop, String host, int port, ByteBuf request, boolean headRequests,
-                   Recording recording, Schedule schedule, long measureFromNanos, long endNanos, long timeoutNanos) {
+                   SslContext tls, Recording recording, Schedule schedule, long measureFromNanos, long endNanos,
+                   long timeoutNanos) {
         this.loop = loop;
         this.host = host;
         this.port = port;
@@ -78,13 +83,17 @@ final class LoadConnection {
         this.bootstrap = template.clone().group(loop).handler(new ChannelInitializer<SocketChannel>() {
             @Override
             protected void initChannel(SocketChannel ch) {
+                if (tls != null) {
+                    ch.pipeline().addLast(tls.newHandler(ch.alloc(), host, port)); // the host as SNI, and verified
+                }
                 // A generator needs the status and where each answer ends, not a decoded response.
                 ch.pipeline().addLast(new Reader(new ResponseScanner(headRequests, LoadConnection.this::onResponse)));
             }
         });
     }
 
-    EventLoop loop() {
+    @Override
+    public EventLoop loop() {
         return loop;
     }
 
@@ -92,7 +101,8 @@ final class LoadConnection {
      * Called on this connection's loop by its loop's sweeper a few times per timeout period: one
      * periodic task per loop is far cheaper than a timer per request at 100k requests a second.
      */
-    void checkTimeout(long now) {
+    @Override
+    public void checkTimeout(long now) {
         if (awaitingAnswer() && now - sent > timeoutNanos) {
             if (settle() == Settled.RECORD) {
                 recording.failed(ErrorKind.TIMEOUT);
@@ -102,13 +112,15 @@ final class LoadConnection {
     }
 
     /** Completes once the connection has stopped: at the end of the run, or earlier if it cannot reconnect. */
-    CompletableFuture<Void> start() {
+    @Override
+    public CompletableFuture<Void> start() {
         loop.execute(this::connect);
         return done;
     }
 
     /** The run is over: send nothing more; an answer still in flight is awaited, unrecorded. On this connection's loop. */
-    void stop() {
+    @Override
+    public void stop() {
         if (state == State.IN_FLIGHT) {
             state = State.DRAINING;
         } else {
@@ -152,22 +164,40 @@ final class LoadConnection {
                 if (System.nanoTime() >= measureFromNanos) {
                     recording.failed(ErrorKind.CONNECT);
                 }
-                if (state != State.STOPPED && System.nanoTime() < endNanos) {
-                    loop.schedule(this::connect, RECONNECT_DELAY_MS, TimeUnit.MILLISECONDS);
-                } else {
-                    finish();
-                }
+                retryOrFinish();
                 return;
             }
             if (state == State.STOPPED) {
                 f.channel().close(); // the run ended while connecting
                 return;
             }
-            channel = f.channel();
-            channel.closeFuture().addListener(c -> onClosed(f.channel()));
-            state = State.IDLE;
-            sendWhenDue();
+            Handshake.whenReady(f.channel(), failure -> {
+                if (failure != null) {
+                    if (System.nanoTime() >= measureFromNanos) {
+                        recording.tlsFailed(failure);
+                    }
+                    f.channel().close();
+                    retryOrFinish();
+                    return;
+                }
+                if (state == State.STOPPED) {
+                    f.channel().close();
+                    return;
+                }
+                channel = f.channel();
+                channel.closeFuture().addListener(c -> onClosed(f.channel()));
+                state = State.IDLE;
+                sendWhenDue();
+            });
         });
+    }
+
+    private void retryOrFinish() {
+        if (state != State.STOPPED && System.nanoTime() < endNanos) {
+            loop.schedule(this::connect, RECONNECT_DELAY_MS, TimeUnit.MILLISECONDS);
+        } else {
+            finish();
+        }
     }
 
     private void sendWhenDue() {

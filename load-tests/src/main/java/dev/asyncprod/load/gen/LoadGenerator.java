@@ -1,6 +1,7 @@
 package dev.asyncprod.load.gen;
 
 import dev.asyncprod.client.ClientRequest;
+import dev.asyncprod.client.ClientTls;
 import dev.asyncprod.client.transport.NettyTransport;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
@@ -8,6 +9,8 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
+import io.netty.handler.codec.http2.Http2Headers;
+import io.netty.handler.ssl.SslContext;
 import io.netty.util.ResourceLeakDetector;
 import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
@@ -77,21 +80,35 @@ public final class LoadGenerator {
             }, warmupMs, TimeUnit.MILLISECONDS);
             ticker.scheduleAtFixedRate(intervals::tick, warmupMs + 1000, 1000, TimeUnit.MILLISECONDS);
 
-            List<LoadConnection> connections = new ArrayList<>(spec.connections());
+            List<LoadLoop> connections = new ArrayList<>(spec.connections());
             List<CompletableFuture<Void>> done = new ArrayList<>(spec.connections());
             String host = spec.url().getHost();
-            int port = spec.url().getPort() == -1 ? 80 : spec.url().getPort();
+            int port = spec.port();
+            SslContext tls = spec.secure() ? spec.tls().newContext(spec.http2() ? ClientTls.h2() : ClientTls.http11()) : null;
+            Http2Headers h2Request = spec.http2() ? H2Requests.headers(spec) : null;
+            ByteBuf h2Body = Unpooled.unreleasableBuffer(Unpooled.directBuffer(spec.body().length).writeBytes(spec.body()));
             for (int i = 0; i < spec.connections(); i++) {
-                Schedule schedule = spec.openModel() ? new Schedule(start, i, spec.connections(), spec.rate()) : null;
-                LoadConnection c = new LoadConnection(template, group.next(), host, port, request,
-                        spec.method().equals("HEAD"), recording, schedule, measureFrom, end, spec.timeout().toNanos());
+                LoadLoop c;
+                if (spec.http2()) {
+                    Schedule[] schedules = new Schedule[spec.maxStreams()];
+                    for (int s = 0; s < schedules.length; s++) {
+                        schedules[s] = spec.openModel()
+                                ? new Schedule(start, i * spec.maxStreams() + s, spec.concurrency(), spec.rate()) : null;
+                    }
+                    c = new H2LoadConnection(template, group.next(), host, port, h2Request, h2Body, tls, recording,
+                            schedules, measureFrom, end, spec.timeout().toNanos());
+                } else {
+                    Schedule schedule = spec.openModel() ? new Schedule(start, i, spec.connections(), spec.rate()) : null;
+                    c = new LoadConnection(template, group.next(), host, port, request, spec.method().equals("HEAD"), tls,
+                            recording, schedule, measureFrom, end, spec.timeout().toNanos());
+                }
                 connections.add(c);
                 done.add(c.start());
             }
-            Map<EventLoop, List<LoadConnection>> byLoop = new IdentityHashMap<>();
+            Map<EventLoop, List<LoadLoop>> byLoop = new IdentityHashMap<>();
             connections.forEach(c -> byLoop.computeIfAbsent(c.loop(), l -> new ArrayList<>()).add(c));
             List<ScheduledFuture<?>> sweepers = sweepTimeouts(byLoop, spec.timeout().toNanos());
-            byLoop.forEach((loop, mine) -> loop.schedule(() -> mine.forEach(LoadConnection::stop),
+            byLoop.forEach((loop, mine) -> loop.schedule(() -> mine.forEach(LoadLoop::stop),
                     end - System.nanoTime(), TimeUnit.NANOSECONDS));
             CompletableFuture.allOf(done.toArray(CompletableFuture[]::new))
                     .get(warmupMs + spec.duration().toMillis() + spec.timeout().toMillis() + 30_000, TimeUnit.MILLISECONDS);
@@ -105,7 +122,10 @@ public final class LoadGenerator {
             }
             return new LoadResult(spec, startEpochMs[0], spec.duration().toNanos() / 1e9, recording.completed(), errors,
                     recording.missedScheduleCount(), recording.abandonedCount(), serviceTotal, responseTotal,
-                    intervals.perSecond(), jitMillis() - jitBefore[0]);
+                    intervals.perSecond(), jitMillis() - jitBefore[0], recording.statusCounts(),
+                    recording.firstTlsFailure());
+        } catch (javax.net.ssl.SSLException e) {
+            throw new IllegalStateException("cannot set up TLS: " + e.getMessage(), e);
         } catch (java.util.concurrent.ExecutionException | TimeoutException e) {
             throw new IllegalStateException("connections did not stop", e);
         } finally {
@@ -121,7 +141,7 @@ public final class LoadGenerator {
     }
 
     /** One periodic timeout check per event loop, over that loop's connections. */
-    private static List<ScheduledFuture<?>> sweepTimeouts(Map<EventLoop, List<LoadConnection>> byLoop, long timeoutNanos) {
+    private static List<ScheduledFuture<?>> sweepTimeouts(Map<EventLoop, List<LoadLoop>> byLoop, long timeoutNanos) {
         long periodMs = Math.max(10, Math.min(100, TimeUnit.NANOSECONDS.toMillis(timeoutNanos) / 4));
         List<ScheduledFuture<?>> sweepers = new ArrayList<>();
         byLoop.forEach((loop, mine) -> sweepers.add(loop.scheduleAtFixedRate(() -> {

@@ -2,6 +2,8 @@ package dev.asyncprod.load.gen;
 
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.Recorder;
@@ -25,6 +27,9 @@ public final class Recording {
     private final LongAdder missedSchedule = new LongAdder();
     private final LongAdder abandoned = new LongAdder();
     private final AtomicInteger inFlight = new AtomicInteger();
+    /** Answers by status code, 100-599; one slot per code, so counting is one increment. */
+    private final AtomicLongArray statuses = new AtomicLongArray(600);
+    private volatile String firstTlsFailure;
 
     private final boolean openModel;
 
@@ -41,6 +46,9 @@ public final class Recording {
             responseTime.recordValue(Math.max(0, (doneNanos - intendedNanos) / 1000));
         }
         completed.increment();
+        if (status >= 0 && status < 600) {
+            statuses.incrementAndGet(status);
+        }
         if (status >= 400) {
             errors.get(ErrorKind.STATUS).increment();
         }
@@ -48,6 +56,30 @@ public final class Recording {
 
     void failed(ErrorKind kind) {
         errors.get(kind).increment();
+    }
+
+    /** A TLS handshake failed; the first reason is kept for the summary, which says why. */
+    void tlsFailed(String reason) {
+        errors.get(ErrorKind.TLS).increment();
+        if (firstTlsFailure == null) {
+            firstTlsFailure = reason;
+        }
+    }
+
+    public String firstTlsFailure() {
+        return firstTlsFailure;
+    }
+
+    /** Answers by status code, in code order, codes never seen left out. */
+    public Map<Integer, Long> statusCounts() {
+        Map<Integer, Long> counts = new TreeMap<>();
+        for (int code = 0; code < statuses.length(); code++) {
+            long n = statuses.get(code);
+            if (n > 0) {
+                counts.put(code, n);
+            }
+        }
+        return counts;
     }
 
     /** The generator, not the server, sent a request late: its connection was free but the loop was busy. */

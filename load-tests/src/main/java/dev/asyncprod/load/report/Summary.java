@@ -47,6 +47,12 @@ public final class Summary {
             errors.append(' ').append(e.getKey().key()).append(' ').append(e.getValue());
         }
         out.println(errors);
+        StringBuilder statuses = new StringBuilder("  statuses:");
+        r.statuses().forEach((code, n) -> statuses.append(' ').append(code).append(' ').append(n));
+        out.println(r.statuses().isEmpty() ? "  statuses: none" : statuses);
+        if (r.tlsFailure() != null) {
+            out.println("  tls: " + r.tlsFailure());
+        }
         if (r.spec().openModel()) {
             long sent = Math.max(1, r.requests() + r.errorsTotal());
             out.printf("  missed schedule (sent late by the generator): %d (%.2f%%)%n", r.missedSchedule(),

@@ -28,6 +28,9 @@ public final class ServerCommand {
     @Spec
     CommandSpec spec;
 
+    @CommandLine.Mixin
+    ProtocolOptions protocol = new ProtocolOptions();
+
     @Option(names = "--host", defaultValue = "${env:HOST:-0.0.0.0}", description = "Address to listen on (env HOST).")
     String host;
 
@@ -79,7 +82,8 @@ public final class ServerCommand {
     String logLevel;
 
     @Option(names = "--upstream", defaultValue = "${env:UPSTREAM:-}",
-            description = "Base URL that /fanout calls, e.g. http://10.0.0.5:8080; empty means this server itself (env UPSTREAM).")
+            description = "Base URL that /fanout calls, e.g. http://10.0.0.5:8080 or https://api.internal; empty means this"
+                    + " server itself (env UPSTREAM).")
     String upstream;
 
     // 5 s per call, 10 s per fan-out: well inside the 30 s a gateway typically gives the whole request.
@@ -248,8 +252,8 @@ public final class ServerCommand {
             } catch (IllegalArgumentException e) {
                 upstreamUri = null;
             }
-            require(upstreamUri != null && "http".equals(upstreamUri.getScheme()) && upstreamUri.getHost() != null,
-                    "--upstream must be an http://host[:port] URL, got '" + upstream + "'");
+            require(upstreamUri != null && upstreamUri.getScheme() != null && upstreamUri.getScheme().matches("https?")
+                    && upstreamUri.getHost() != null, "--upstream must be an http:// or https://host[:port] URL, got '" + upstream + "'");
         }
         require(upstreamTimeout.toMillis() > 0 && fanoutDeadline.toMillis() > 0,
                 "--upstream-timeout and --fanout-deadline must be positive");
@@ -272,11 +276,13 @@ public final class ServerCommand {
                 require(false, "--jobs must be sqlite or postgresql://user[:password]@host[:port]/database: " + e.getMessage());
             }
         }
+        TlsConfig tls = protocol.toTlsConfig(this::require);
+        int maxStreams = protocol.maxStreams(this::require);
         int loops = eventLoops == 0 ? Runtime.getRuntime().availableProcessors() : eventLoops;
         return new ServerConfig(host, firstPort, lastPort, mode, loops, transport, blockingThreads, blockingQueue,
                 maxBody, maxHeader, idleTimeout, level, upstreamUri, upstreamTimeout, fanoutDeadline, upstreamConnections,
                 shutdownTimeout, requestTimeout, maxInflight, maxConnections, blockedThreshold, debugEndpoints, format,
-                accessLog.strip(), drainDelay, dataDir, jobStore, database, email);
+                accessLog.strip(), drainDelay, dataDir, jobStore, database, email, tls, maxStreams);
     }
 
     private int parsePort(String text) {

@@ -15,6 +15,8 @@ import java.time.Duration;
  * @param dataDir    the process's own folder: its lock, the port it listens on, the SQLite job store
  * @param jobs       the PostgreSQL job store replicas share, or null for SQLite in {@code dataDir}
  * @param db         the database of the {@code /db} routes
+ * @param tls        TLS on the listening port, or {@link TlsConfig#enabled() none}
+ * @param maxStreams HTTP/2 streams one connection may have open at once
  */
 public record ServerConfig(
         String host,
@@ -45,10 +47,12 @@ public record ServerConfig(
         Path dataDir,
         PostgresUrl jobs,
         DbConfig db,
-        EmailConfig email) {
+        EmailConfig email,
+        TlsConfig tls,
+        int maxStreams) {
 
     /** The upstream {@code /fanout} calls: the configured one, else this server itself on loopback. */
     public URI upstreamOrSelf(int boundPort) {
-        return upstream != null ? upstream : URI.create("http://127.0.0.1:" + boundPort);
+        return upstream != null ? upstream : URI.create((tls.enabled() ? "https" : "http") + "://127.0.0.1:" + boundPort);
     }
 }

@@ -1,6 +1,6 @@
 package dev.asyncprod.server.db;
 
-import dev.asyncprod.common.Causes;
+import dev.asyncprod.client.Causes;
 import io.vertx.pgclient.PgException;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;

@@ -24,6 +24,8 @@ public final class Problems {
             Map.entry("bad_parameter", "A query parameter or header is missing, repeated or out of range; the detail says what is allowed."),
             Map.entry("bad_request", "The request could not be decoded: a malformed request line, header, chunk or percent-escape,"
                     + " or an HTTP/1.1 request without a Host header. The connection is closed after the answer."),
+            Map.entry("https_required", "A plain-text HTTP request reached the TLS port: address it with https://."
+                    + " The connection is closed after the answer."),
             Map.entry("not_found", "No route has this path; GET / lists the routes."),
             Map.entry("method_not_allowed", "The path exists, but not with this method; the Allow header lists the methods it takes."),
             Map.entry("body_too_large", "The request body is larger than the server's --max-body."),

@@ -12,10 +12,11 @@ import io.netty.handler.codec.http.HttpMethod;
  * @param cancellation  set when the answer is no longer wanted; the work it started stops
  * @param remoteAddress the client's address, as the access log shows it
  * @param trace         the request's span in its distributed trace
+ * @param protocol      {@code HTTP/1.1}, {@code HTTP/1.0} or {@code HTTP/2}, as the access log names it
  */
 public record Request(String id, HttpMethod method, String uri, String path, QueryParams query,
                       HttpHeaders headers, byte[] body, long startNanos, Cancellation cancellation,
-                      String remoteAddress, TraceContext trace) {
+                      String remoteAddress, TraceContext trace, String protocol) {
 
     /** Milliseconds since this request was decoded. */
     public long elapsedMillis() {

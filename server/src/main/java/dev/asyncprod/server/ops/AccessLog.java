@@ -55,7 +55,7 @@ public final class AccessLog implements ExchangeListener, MeterBinder, AutoClose
      * and not the request itself, whose body a slow writer would otherwise keep alive.
      */
     private record Line(long epochMillis, String thread, String id, TraceContext trace, String method,
-                        String target, String remoteAddress, String userAgent, int status, long bytes, long nanos) {
+                        String target, String protocol, String remoteAddress, String userAgent, int status, long bytes, long nanos) {
     }
 
     private final String mode;
@@ -104,7 +104,7 @@ public final class AccessLog implements ExchangeListener, MeterBinder, AutoClose
             return;
         }
         queue.offer(new Line(System.currentTimeMillis(), Thread.currentThread().getName(), request.id(),
-                request.trace(), request.method().name(), request.uri(),
+                request.trace(), request.method().name(), request.uri(), request.protocol(),
                 request.remoteAddress(), request.headers().get(HttpHeaderNames.USER_AGENT), status, bytes, durationNanos));
         if (now == WAKE_AT) {
             LockSupport.unpark(writer);
@@ -152,12 +152,12 @@ public final class AccessLog implements ExchangeListener, MeterBinder, AutoClose
         }
     }
 
-    /** {@code 2026-12-01T16:08:23.123Z INFO  [event-loop-1] access id=.. trace=.. - GET /hello 200 5B 0.4ms 127.0.0.1 "curl/8.1" mode=async} */
+    /** {@code 2026-12-01T16:08:23.123Z INFO  [event-loop-1] access id=.. trace=.. - GET /hello HTTP/1.1 200 5B 0.4ms 127.0.0.1 "curl/8.1" mode=async} */
     private void text(Line l) {
         LineBuffer b = batch;
         b.append(timestamps.format(l.epochMillis())).append(" INFO  [").append(l.thread()).append("] access id=").append(l.id())
                 .append(" trace=").append(l.trace().traceId()).append(" - ").append(l.method()).append(' ').appendEscaped(l.target())
-                .append(' ').append(l.status()).append(' ').append(l.bytes()).append("B ");
+                .append(' ').append(l.protocol()).append(' ').append(l.status()).append(' ').append(l.bytes()).append("B ");
         long micros = l.nanos() / 1000;
         b.append(micros / 1000).append('.').append(micros % 1000 / 100).append("ms ").append(l.remoteAddress()).append(" \"")
                 .appendEscaped(l.userAgent() == null ? "-" : l.userAgent()).append("\" mode=").append(mode).append('\n');
@@ -173,6 +173,7 @@ public final class AccessLog implements ExchangeListener, MeterBinder, AutoClose
                 .field("method", l.method())
                 .field("path", query < 0 ? l.target() : l.target().substring(0, query))
                 .field("query", query < 0 ? null : l.target().substring(query + 1))
+                .field("protocol", l.protocol())
                 .field("status", l.status())
                 .field("duration_ms", Math.round(l.nanos() / 1e3) / 1e3)
                 .field("bytes", l.bytes())

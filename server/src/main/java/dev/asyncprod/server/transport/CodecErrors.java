@@ -35,6 +35,11 @@ final class CodecErrors {
                 "request body exceeds the limit of " + maxBody + " bytes");
     }
 
+    static Response plainTextOnTlsPort() {
+        return error(HttpResponseStatus.BAD_REQUEST, "https_required",
+                "this port speaks TLS: a plain-text HTTP request was sent to it; use https://");
+    }
+
     private static Response error(HttpResponseStatus status, String code, String message) {
         return new HttpError(status, code, message, Map.of()).toResponse();
     }

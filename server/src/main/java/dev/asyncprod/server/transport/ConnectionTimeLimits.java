@@ -47,6 +47,7 @@ final class ConnectionTimeLimits extends ChannelDuplexHandler {
     private long partialSince; // nanoTime the bytes of an undecoded request began arriving, 0 if none
     private long lastActivity;
     private boolean idleTold; // IDLE fired for the current stretch of silence
+    private boolean slowRequests = true; // HTTP/1.1 only: over HTTP/2, streams interleave and are their own
 
     ConnectionTimeLimits(long limitMillis) {
         this.limitNanos = TimeUnit.MILLISECONDS.toNanos(limitMillis);
@@ -71,7 +72,7 @@ final class ConnectionTimeLimits extends ChannelDuplexHandler {
             long now = System.nanoTime();
             lastActivity = now;
             idleTold = false;
-            if (partialSince == 0) {
+            if (partialSince == 0 && slowRequests) {
                 partialSince = now; // reset below if these bytes complete a request
             }
         }
@@ -92,6 +93,15 @@ final class ConnectionTimeLimits extends ChannelDuplexHandler {
         } else {
             ctx.fireUserEventTriggered(evt);
         }
+    }
+
+    /**
+     * The connection now speaks HTTP/2: its requests are streams, decoded in their own channels, so
+     * only idleness is checked here from now on (a slow stream is ended by its request timeout).
+     */
+    void idleOnly() {
+        slowRequests = false;
+        partialSince = 0;
     }
 
     private void check() {

@@ -46,11 +46,14 @@ final class HttpMessageAdapter extends ChannelDuplexHandler {
     private static final byte[] NO_BODY = new byte[0];
 
     private final int maxHeader;
+    private final String protocol; // "HTTP/2" on a stream; null: the request line's version
     private String remoteAddress; // the connection's peer, formatted once
     private boolean skipLastContent; // the empty last part of a bodiless request is still to come
 
-    HttpMessageAdapter(int maxHeader) {
+    /** @param protocol {@code HTTP/2} for a stream's requests (the stream codec presents them as HTTP/1.1); null otherwise */
+    HttpMessageAdapter(int maxHeader, String protocol) {
         this.maxHeader = maxHeader;
+        this.protocol = protocol;
     }
 
     @Override
@@ -101,7 +104,8 @@ final class HttpMessageAdapter extends ChannelDuplexHandler {
         HttpHeaders headers = raw.headers();
         return new Request(RequestIds.fromHeaderOrNew(headers.get(RequestIds.HEADER)), raw.method(), target,
                 uri.path(), new QueryParams(uri.parameters()), headers, body, System.nanoTime(), new Cancellation(),
-                remoteAddress, TraceContext.fromHeaderOrNew(headers.get(TraceContext.HEADER)));
+                remoteAddress, TraceContext.fromHeaderOrNew(headers.get(TraceContext.HEADER)),
+                protocol != null ? protocol : raw.protocolVersion().text());
     }
 
     /**

@@ -11,9 +11,14 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.util.HashedWheelTimer;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -35,10 +40,13 @@ public final class HttpServer implements AutoCloseable {
      * every {@code /sleep}, would pay a logarithm twice per request.
      */
     private final HashedWheelTimer timeouts;
+    private final ServerTls tls; // null: plain HTTP/1.1 and h2c
+    private final ProtocolMeters meters = new ProtocolMeters();
     private Channel serverChannel;
 
-    private HttpServer(ServerConfig config) {
+    private HttpServer(ServerConfig config) throws IOException, GeneralSecurityException {
         this.config = config;
+        this.tls = config.tls().enabled() ? ServerTls.create(config.tls(), config.dataDir()) : null;
         this.transport = NettyTransport.select(config.transport());
         this.boss = transport.newGroup(1, "acceptor");
         this.workers = transport.newGroup(config.eventLoops(), "event-loop");
@@ -49,14 +57,19 @@ public final class HttpServer implements AutoCloseable {
         }, 100, TimeUnit.MILLISECONDS, 512);
     }
 
-    /** Creates the event loops; nothing listens until {@link #bind}. */
-    public static HttpServer create(ServerConfig config) {
+    /**
+     * Creates the event loops and the TLS context; nothing listens until {@link #bind}.
+     *
+     * @throws IOException              a certificate or key file that cannot be read, or keytool failing
+     * @throws GeneralSecurityException a certificate or key that cannot be used
+     */
+    public static HttpServer create(ServerConfig config) throws IOException, GeneralSecurityException {
         return new HttpServer(config);
     }
 
     /** Creates and binds in one step. */
     public static HttpServer start(ServerConfig config, RequestHandler handler, Lifecycle lifecycle)
-            throws InterruptedException {
+            throws InterruptedException, IOException, GeneralSecurityException {
         HttpServer server = create(config);
         server.bind(handler, lifecycle, ExchangeListener.NONE);
         return server;
@@ -72,7 +85,8 @@ public final class HttpServer implements AutoCloseable {
                     .option(ChannelOption.SO_BACKLOG, 4096) // capped by net.core.somaxconn; survives connection bursts
                     .option(ChannelOption.SO_REUSEADDR, true)
                     .childOption(ChannelOption.TCP_NODELAY, true)
-                    .childHandler(new HttpServerInitializer(config, handler, lifecycle, listener, timeouts));
+                    .childHandler(new HttpServerInitializer(config, handler, lifecycle, listener, timeouts, tls,
+                            meters));
             for (int port = config.port(); ; port++) {
                 // A range: the first free port, so replicas scaled on one host network each find one.
                 ChannelFuture bound = bootstrap.bind(config.host(), port).await();
@@ -102,6 +116,26 @@ public final class HttpServer implements AutoCloseable {
     public int port() {
         Channel bound = serverChannel;
         return bound == null ? config.port() : ((InetSocketAddress) bound.localAddress()).getPort();
+    }
+
+    /** Connections by protocol and TLS failures, as {@code http_server_connections} and friends. */
+    public MeterBinder protocolMeters() {
+        return meters;
+    }
+
+    /** {@code https} with TLS, else {@code http}: how clients must address this server. */
+    public String scheme() {
+        return tls != null ? "https" : "http";
+    }
+
+    /** What the banner says of TLS: the certificate and the engine; empty without TLS. */
+    public Optional<String> tlsDescription() {
+        return Optional.ofNullable(tls).map(ServerTls::description);
+    }
+
+    /** The PEM of the certificate this server presents, if it speaks TLS: what a client of its own may pin. */
+    public Optional<Path> certificateFile() {
+        return Optional.ofNullable(tls).map(ServerTls::certificateFile);
     }
 
     public NettyTransport transport() {

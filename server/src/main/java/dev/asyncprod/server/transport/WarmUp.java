@@ -37,7 +37,8 @@ final class WarmUp {
                     List<String> requests, Duration timeout) {
         // Netty's allocator initialises its JFR events with its first chunk: a direct buffer does it.
         ByteBufAllocator.DEFAULT.directBuffer(256).release();
-        EmbeddedChannel channel = new EmbeddedChannel(new HttpServerInitializer(config, handler, new Lifecycle(), listener, timeouts));
+        EmbeddedChannel channel = new EmbeddedChannel(new HttpServerInitializer(config, handler, new Lifecycle(), listener, timeouts,
+                null, new ProtocolMeters())); // plain HTTP/1.1: the request path every protocol shares
         try {
             for (String request : requests) {
                 channel.writeInbound(Unpooled.copiedBuffer(request, StandardCharsets.US_ASCII));

@@ -73,7 +73,7 @@ class ThreadedModelTest {
 
     private static Request request(Cancellation cancellation) {
         return new Request("test", HttpMethod.GET, "/wait", "/wait", new QueryParams(Map.of()), new DefaultHttpHeaders(),
-                new byte[0], System.nanoTime(), cancellation, "127.0.0.1", TraceContext.fromHeaderOrNew(null));
+                new byte[0], System.nanoTime(), cancellation, "127.0.0.1", TraceContext.fromHeaderOrNew(null), "HTTP/1.1");
     }
 
     /** An endpoint whose blocking body holds its thread until {@code release} opens. */

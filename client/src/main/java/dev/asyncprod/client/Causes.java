@@ -1,8 +1,12 @@
-package dev.asyncprod.common;
+package dev.asyncprod.client;
 
 import java.util.function.Predicate;
 
-/** Reading an exception's cause chain: what one line should say, and whether a kind of failure is in it. */
+/**
+ * Reading an exception's cause chain: what one line should say, and whether a kind of failure is
+ * in it. Here, in the library every module has, so that the server and the load generator read
+ * failures the way the client does.
+ */
 public final class Causes {
 
     private Causes() {
@@ -16,6 +20,11 @@ public final class Causes {
         }
         String message = root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName();
         return message.lines().findFirst().orElse(message);
+    }
+
+    /** Whether the TLS layer failed: a handshake, a certificate, or a record that could not be read. */
+    public static boolean isTls(Throwable e) {
+        return anyMatch(e, t -> t instanceof javax.net.ssl.SSLException || t instanceof java.security.cert.CertificateException);
     }
 
     /** Whether {@code e} or any of its causes matches. */

@@ -1,0 +1,30 @@
+package dev.asyncprod.load.gen;
+
+import dev.asyncprod.client.ClientRequest;
+import io.netty.handler.codec.http2.DefaultHttp2Headers;
+import io.netty.handler.codec.http2.Http2Headers;
+import java.util.Locale;
+
+/** The HTTP/2 request every stream sends, built once: HPACK then sends it in a few bytes per stream. */
+final class H2Requests {
+
+    private H2Requests() {
+    }
+
+    static Http2Headers headers(LoadSpec spec) {
+        int port = spec.url().getPort();
+        Http2Headers headers = new DefaultHttp2Headers()
+                .method(spec.method())
+                .path(ClientRequest.targetOf(spec.url()))
+                .scheme(spec.secure() ? "https" : "http")
+                .authority(spec.url().getHost() + (port == -1 ? "" : ":" + port));
+        if (spec.headers().keySet().stream().noneMatch(h -> h.equalsIgnoreCase("User-Agent"))) {
+            headers.add("user-agent", "asyncprod-load");
+        }
+        spec.headers().forEach((name, value) -> headers.add(name.toLowerCase(Locale.ROOT), value));
+        if (spec.body().length > 0 || (!spec.method().equals("GET") && !spec.method().equals("HEAD"))) {
+            headers.addInt("content-length", spec.body().length);
+        }
+        return headers;
+    }
+}
