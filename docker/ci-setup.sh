@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# What the tests use beyond Maven, from Debian's packages: PostgreSQL's server binaries (the shared
+# What the tests use beyond Maven, from Debian's packages: curl and h2load (third-party HTTP/2 and TLS
+# clients against the server), openssl (certificate files for the TLS tests), PostgreSQL's server binaries (the shared
 # job store's tests start throw-away clusters from them), nginx (the rolling-restart test),
 # prometheus and its promtool (the metrics tests), a Docker engine and the offline images (the
 # container and compose stack tests), docker-compose (the compose tests). Best effort and
@@ -11,6 +12,9 @@ cd "$(dirname "$0")/.."
 
 need=()
 command -v nginx >/dev/null || need+=(nginx-light)
+command -v h2load >/dev/null || need+=(nghttp2-client)
+command -v curl >/dev/null || need+=(curl)
+command -v openssl >/dev/null || need+=(openssl)
 command -v dockerd >/dev/null || need+=(docker.io)
 command -v debootstrap >/dev/null || need+=(debootstrap)
 command -v docker-compose >/dev/null || need+=(docker-compose)
