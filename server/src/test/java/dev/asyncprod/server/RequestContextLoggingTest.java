@@ -118,12 +118,12 @@ class RequestContextLoggingTest {
                         .hasSize(2).allSatisfy(e -> assertThat(e.getMDCPropertyMap())
                                 .containsEntry(LogContext.PARENT, fanout).containsEntry(LogContext.TRACE, fanoutTrace));
                 String callLine = accessLineOf(id);
-                assertThat(callLine).contains(" - GET /sleep?ms=30 200 ");
+                assertThat(callLine).contains(" - GET /sleep?ms=30 HTTP/1.1 200 ");
                 assertThat(traceOf(callLine)).isEqualTo(fanoutTrace);
             }
             // Each gather task logs (START and END) in a span of its own, in the request's trace.
             String gatherTrace = traceOf(accessLineOf(gather));
-            assertThat(accessLineOf(gather)).contains(" - GET /gather?ms=40,80 200 ");
+            assertThat(accessLineOf(gather)).contains(" - GET /gather?ms=40,80 HTTP/1.1 200 ");
             List<ILoggingEvent> taskEvents = events.stream()
                     .filter(e -> gather.equals(e.getMDCPropertyMap().get(LogContext.PARENT))).toList();
             assertThat(taskEvents).hasSize(4)

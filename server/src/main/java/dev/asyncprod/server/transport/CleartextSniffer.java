@@ -1,5 +1,6 @@
 package dev.asyncprod.server.transport;
 
+import dev.asyncprod.server.ops.Lifecycle;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
@@ -36,5 +37,15 @@ final class CleartextSniffer extends ByteToMessageDecoder {
             protocols.http1(ctx.pipeline(), true);
         }
         ctx.pipeline().remove(this); // the bytes read so far go on to the protocol's codec
+    }
+
+    /** Nothing decided is nothing in flight: idle past the limit, or a drain, closes the connection. */
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+        if (evt == ConnectionTimeLimits.IDLE || evt == Lifecycle.DRAIN) {
+            ctx.close();
+        } else {
+            super.userEventTriggered(ctx, evt);
+        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.asyncprod.server.transport;
 
+import dev.asyncprod.server.ops.Lifecycle;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
@@ -34,5 +35,15 @@ final class TlsSniffer extends ByteToMessageDecoder {
             protocols.plainTextOnTlsPort(ctx.pipeline());
         }
         ctx.pipeline().remove(this);
+    }
+
+    /** Nothing decided is nothing in flight: idle past the limit, or a drain, closes the connection. */
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+        if (evt == ConnectionTimeLimits.IDLE || evt == Lifecycle.DRAIN) {
+            ctx.close();
+        } else {
+            super.userEventTriggered(ctx, evt);
+        }
     }
 }
