@@ -59,7 +59,12 @@ public final class Main {
         // SIGTERM and SIGINT only start the drain; the process exits 0 once it is done.
         Runnable drain = () -> drainThenExit(server, config);
         for (String signal : new String[] {"TERM", "INT"}) {
-            Signal.handle(new Signal(signal), s -> new Thread(drain, "drain").start());
+            Signal.handle(new Signal(signal), s -> {
+                Thread drainer = new Thread(drain, "drain");
+                // Not a daemon, as the signal's own thread is: the JVM must wait for its last log lines and exit.
+                drainer.setDaemon(false);
+                drainer.start();
+            });
         }
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "shutdown")); // any other exit: stop at once
         printBanner(server);
