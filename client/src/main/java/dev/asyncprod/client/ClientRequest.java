@@ -28,7 +28,12 @@ public record ClientRequest(String method, URI uri, Map<String, String> headers,
     }
 
     public int port() {
-        return uri.getPort() != -1 ? uri.getPort() : secure() ? 443 : 80;
+        return portOf(uri);
+    }
+
+    /** The port {@code uri} names, else its scheme's: 443 for {@code https}, 80 for {@code http}. */
+    public static int portOf(URI uri) {
+        return uri.getPort() != -1 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
     }
 
     /** An {@code https} URL: the connection is TLS. */

@@ -86,7 +86,8 @@ public final class LoadGenerator {
             int port = spec.port();
             SslContext tls = spec.secure() ? spec.tls().newContext(spec.http2() ? ClientTls.h2() : ClientTls.http11()) : null;
             Http2Headers h2Request = spec.http2() ? H2Requests.headers(spec) : null;
-            ByteBuf h2Body = Unpooled.unreleasableBuffer(Unpooled.directBuffer(spec.body().length).writeBytes(spec.body()));
+            ByteBuf h2Body = spec.http2()
+                    ? Unpooled.unreleasableBuffer(Unpooled.directBuffer(spec.body().length).writeBytes(spec.body())) : null;
             for (int i = 0; i < spec.connections(); i++) {
                 LoadLoop c;
                 if (spec.http2()) {

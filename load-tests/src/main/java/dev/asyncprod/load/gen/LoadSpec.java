@@ -1,5 +1,6 @@
 package dev.asyncprod.load.gen;
 
+import dev.asyncprod.client.ClientRequest;
 import dev.asyncprod.client.ClientTls;
 import java.net.URI;
 import java.time.Duration;
@@ -31,7 +32,7 @@ public record LoadSpec(URI url, String method, Map<String, String> headers, byte
     }
 
     public int port() {
-        return url.getPort() != -1 ? url.getPort() : secure() ? 443 : 80;
+        return ClientRequest.portOf(url);
     }
 
     /** Requests in flight at once across the run in the closed model: connections, times streams with HTTP/2. */
