@@ -1,7 +1,7 @@
 package dev.asyncprod.client;
 
 import dev.asyncprod.client.HttpClientException.Kind;
-import dev.asyncprod.client.transport.NettyTransport;
+import dev.asyncprod.base.NettyTransport;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;

@@ -1,5 +1,6 @@
 package dev.asyncprod.client;
 
+import dev.asyncprod.base.HttpUris;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -28,12 +29,7 @@ public record ClientRequest(String method, URI uri, Map<String, String> headers,
     }
 
     public int port() {
-        return portOf(uri);
-    }
-
-    /** The port {@code uri} names, else its scheme's: 443 for {@code https}, 80 for {@code http}. */
-    public static int portOf(URI uri) {
-        return uri.getPort() != -1 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+        return HttpUris.portOf(uri);
     }
 
     /** An {@code https} URL: the connection is TLS. */
@@ -43,13 +39,7 @@ public record ClientRequest(String method, URI uri, Map<String, String> headers,
 
     /** Path and query, as sent on the request line. */
     public String target() {
-        return targetOf(uri);
-    }
-
-    /** The origin-form request target of {@code uri} (RFC 9112 §3.2.1): its path, {@code /} if empty, and its query. */
-    public static String targetOf(URI uri) {
-        String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
-        return uri.getRawQuery() == null ? path : path + "?" + uri.getRawQuery();
+        return HttpUris.targetOf(uri);
     }
 
     public static final class Builder {

@@ -1,6 +1,6 @@
 package dev.asyncprod.client;
 
-import dev.asyncprod.client.transport.TlsProvider;
+import dev.asyncprod.base.TlsProvider;
 import io.netty.handler.ssl.ApplicationProtocolConfig;
 import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.SslContext;

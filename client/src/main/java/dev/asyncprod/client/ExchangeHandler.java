@@ -1,5 +1,6 @@
 package dev.asyncprod.client;
 
+import dev.asyncprod.base.Causes;
 import dev.asyncprod.client.HttpClientException.Kind;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;

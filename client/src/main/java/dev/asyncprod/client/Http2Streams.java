@@ -1,5 +1,6 @@
 package dev.asyncprod.client;
 
+import dev.asyncprod.base.Causes;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;

@@ -1,7 +1,7 @@
 package dev.asyncprod.load;
 
 import dev.asyncprod.client.ClientTls;
-import dev.asyncprod.client.transport.TlsProvider;
+import dev.asyncprod.base.TlsProvider;
 import dev.asyncprod.common.cli.CliErrors;
 import dev.asyncprod.common.cli.HeaderArgs;
 import dev.asyncprod.common.cli.DurationConverter;

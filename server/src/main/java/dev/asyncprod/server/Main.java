@@ -1,6 +1,6 @@
 package dev.asyncprod.server;
 
-import dev.asyncprod.client.Causes;
+import dev.asyncprod.base.Causes;
 import dev.asyncprod.server.config.ServerCommand;
 import dev.asyncprod.server.config.ServerConfig;
 import dev.asyncprod.server.ops.Banner;

@@ -1,6 +1,6 @@
 package dev.asyncprod.server;
 
-import dev.asyncprod.client.Causes;
+import dev.asyncprod.base.Causes;
 import dev.asyncprod.client.AsyncHttpClient;
 import dev.asyncprod.client.BlockingHttpClient;
 import dev.asyncprod.client.ClientOptions;

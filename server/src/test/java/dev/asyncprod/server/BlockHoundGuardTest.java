@@ -3,7 +3,7 @@ package dev.asyncprod.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-import dev.asyncprod.client.transport.NettyTransport;
+import dev.asyncprod.base.NettyTransport;
 import io.netty.channel.EventLoopGroup;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;

@@ -1,6 +1,6 @@
 package dev.asyncprod.load.gen;
 
-import dev.asyncprod.client.ClientRequest;
+import dev.asyncprod.base.HttpUris;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.Http2Headers;
 import java.util.Locale;
@@ -15,7 +15,7 @@ final class H2Requests {
         int port = spec.url().getPort();
         Http2Headers headers = new DefaultHttp2Headers()
                 .method(spec.method())
-                .path(ClientRequest.targetOf(spec.url()))
+                .path(HttpUris.targetOf(spec.url()))
                 .scheme(spec.secure() ? "https" : "http")
                 .authority(spec.url().getHost() + (port == -1 ? "" : ":" + port));
         if (spec.headers().keySet().stream().noneMatch(h -> h.equalsIgnoreCase("User-Agent"))) {

@@ -1,6 +1,6 @@
 package dev.asyncprod.load.gen;
 
-import dev.asyncprod.client.Causes;
+import dev.asyncprod.base.Causes;
 import io.netty.channel.Channel;
 import io.netty.handler.ssl.SslHandler;
 import java.util.function.Consumer;

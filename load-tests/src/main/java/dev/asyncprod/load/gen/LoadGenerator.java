@@ -1,8 +1,8 @@
 package dev.asyncprod.load.gen;
 
-import dev.asyncprod.client.ClientRequest;
+import dev.asyncprod.base.HttpUris;
 import dev.asyncprod.client.ClientTls;
-import dev.asyncprod.client.transport.NettyTransport;
+import dev.asyncprod.base.NettyTransport;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -154,7 +154,7 @@ public final class LoadGenerator {
 
     /** The request, encoded once; every send writes a duplicate of these bytes. */
     static ByteBuf encodeRequest(LoadSpec spec) {
-        String target = ClientRequest.targetOf(spec.url());
+        String target = HttpUris.targetOf(spec.url());
         int port = spec.url().getPort();
         StringBuilder head = new StringBuilder()
                 .append(spec.method()).append(' ').append(target).append(" HTTP/1.1\r\n")

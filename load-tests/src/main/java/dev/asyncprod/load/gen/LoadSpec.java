@@ -1,6 +1,6 @@
 package dev.asyncprod.load.gen;
 
-import dev.asyncprod.client.ClientRequest;
+import dev.asyncprod.base.HttpUris;
 import dev.asyncprod.client.ClientTls;
 import java.net.URI;
 import java.time.Duration;
@@ -32,7 +32,7 @@ public record LoadSpec(URI url, String method, Map<String, String> headers, byte
     }
 
     public int port() {
-        return ClientRequest.portOf(url);
+        return HttpUris.portOf(url);
     }
 
     /** Requests in flight at once across the run in the closed model: connections, times streams with HTTP/2. */

@@ -1,6 +1,6 @@
 package dev.asyncprod.server.config;
 
-import dev.asyncprod.client.transport.NettyTransport;
+import dev.asyncprod.base.NettyTransport;
 import dev.asyncprod.common.cli.ByteSizeConverter;
 import dev.asyncprod.common.cli.DurationConverter;
 import java.net.InetSocketAddress;

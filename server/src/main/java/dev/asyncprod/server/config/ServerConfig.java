@@ -1,6 +1,6 @@
 package dev.asyncprod.server.config;
 
-import dev.asyncprod.client.transport.NettyTransport;
+import dev.asyncprod.base.NettyTransport;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package dev.asyncprod.server.config;
 
-import dev.asyncprod.client.transport.TlsProvider;
+import dev.asyncprod.base.TlsProvider;
 import java.nio.file.Path;
 
 /**

@@ -1,6 +1,6 @@
 package dev.asyncprod.server.db;
 
-import dev.asyncprod.client.Causes;
+import dev.asyncprod.base.Causes;
 import dev.asyncprod.server.config.PostgresUrl;
 import java.sql.Connection;
 import java.sql.DriverManager;

@@ -1,11 +1,10 @@
 package dev.asyncprod.server.db;
 
-import dev.asyncprod.client.Causes;
+import dev.asyncprod.base.Causes;
 import io.vertx.pgclient.PgException;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletionException;
 
 /**
  * What a driver's failure means to a request: the database unreachable or the pool exhausted is
@@ -37,7 +36,7 @@ final class DbFailures {
      * of the connection or the pool (refused, closed, timed out waiting for a connection).
      */
     static Throwable fromVertx(Throwable failure) {
-        Throwable e = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        Throwable e = Causes.unwrap(failure);
         if (e instanceof PgException pg) {
             if (QUERY_CANCELED.equals(pg.getSqlState())) {
                 return cancelled(pg);

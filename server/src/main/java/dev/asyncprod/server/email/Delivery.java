@@ -1,10 +1,10 @@
 package dev.asyncprod.server.email;
 
+import dev.asyncprod.base.Causes;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -74,10 +74,7 @@ public final class Delivery {
         if (failure == null) {
             return job.sent(now);
         }
-        Throwable cause = failure;
-        while (cause instanceof CompletionException && cause.getCause() != null) {
-            cause = cause.getCause(); // what a later stage of a chain wraps
-        }
+        Throwable cause = Causes.unwrap(failure);
         String error = cause instanceof MailException ? cause.getMessage() : cause.toString();
         boolean permanent = cause instanceof MailException m && !m.isTransient();
         Optional<Duration> wait = permanent ? Optional.empty() : retry.delayAfter(job.attempts());

@@ -1,9 +1,9 @@
 package dev.asyncprod.server.endpoints;
 
+import dev.asyncprod.base.Causes;
 import dev.asyncprod.server.db.DatabaseNotConfiguredException;
 import dev.asyncprod.server.db.DatabaseUnavailableException;
 import dev.asyncprod.server.email.StoreUnavailableException;
-import dev.asyncprod.server.http.ErrorMapper;
 import dev.asyncprod.server.http.HttpError;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.util.Map;
@@ -22,7 +22,7 @@ final class DependencyFailures {
 
     /** The exception to rethrow for {@code failure}, already wrapped for a CompletableFuture stage. */
     static CompletionException toHttp(Throwable failure) {
-        Throwable cause = ErrorMapper.unwrap(failure);
+        Throwable cause = Causes.unwrap(failure);
         if (cause instanceof StoreUnavailableException down) {
             return new CompletionException(HttpError.overloaded(down.getMessage(), down.retryAfterSeconds()));
         }

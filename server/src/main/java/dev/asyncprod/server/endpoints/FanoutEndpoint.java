@@ -1,5 +1,6 @@
 package dev.asyncprod.server.endpoints;
 
+import dev.asyncprod.base.Causes;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.asyncprod.client.ClientRequest;
 import dev.asyncprod.client.ClientResponse;
@@ -7,7 +8,6 @@ import dev.asyncprod.client.HttpClientException;
 import dev.asyncprod.server.http.Endpoint;
 import dev.asyncprod.server.http.AsyncContext;
 import dev.asyncprod.server.http.BlockingContext;
-import dev.asyncprod.server.http.ErrorMapper;
 
 import dev.asyncprod.server.http.ChildTask;
 import dev.asyncprod.server.http.LogContext;
@@ -162,7 +162,7 @@ public final class FanoutEndpoint implements Endpoint<FanoutEndpoint.Params> {
                     ? Call.failed(index, response.status(), latency, "bad_status", "upstream answered " + response.status())
                     : Call.answered(index, response.status(), latency);
         }
-        Throwable cause = ErrorMapper.unwrap(failure);
+        Throwable cause = Causes.unwrap(failure);
         if (cause instanceof CancellationException) {
             return Call.failed(index, null, latency, "cancelled", "the request was cancelled (timeout or client gone)");
         }

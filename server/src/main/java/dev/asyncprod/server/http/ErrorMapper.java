@@ -1,8 +1,7 @@
 package dev.asyncprod.server.http;
 
+import dev.asyncprod.base.Causes;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,7 +22,7 @@ public final class ErrorMapper {
         if (failure == null) {
             return response != null ? response : internal(new IllegalStateException("endpoint answered null"), request);
         }
-        Throwable cause = unwrap(failure);
+        Throwable cause = Causes.unwrap(failure);
         if (cause instanceof HttpError error) {
             return error.toResponse();
         }
@@ -41,18 +40,9 @@ public final class ErrorMapper {
 
     /** True for a failure that means "the server is full" (answered 503). */
     public static boolean isOverload(Throwable failure) {
-        Throwable cause = unwrap(failure);
+        Throwable cause = Causes.unwrap(failure);
         return cause instanceof RejectedExecutionException
                 || (cause instanceof HttpError e && e.status() == HttpResponseStatus.SERVICE_UNAVAILABLE);
     }
 
-    /** Strips the wrappers that CompletableFuture and Future add around the real cause. */
-    public static Throwable unwrap(Throwable t) {
-        Throwable current = t;
-        while ((current instanceof CompletionException || current instanceof ExecutionException)
-                && current.getCause() != null) {
-            current = current.getCause();
-        }
-        return current;
-    }
 }

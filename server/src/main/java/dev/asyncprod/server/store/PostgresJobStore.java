@@ -2,7 +2,7 @@ package dev.asyncprod.server.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import dev.asyncprod.client.Causes;
+import dev.asyncprod.base.Causes;
 import dev.asyncprod.server.config.PostgresUrl;
 import dev.asyncprod.server.email.Accepted;
 import dev.asyncprod.server.email.Accepted.Outcome;

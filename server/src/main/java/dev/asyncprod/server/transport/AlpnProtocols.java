@@ -1,6 +1,6 @@
 package dev.asyncprod.server.transport;
 
-import dev.asyncprod.client.Causes;
+import dev.asyncprod.base.Causes;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.ApplicationProtocolNegotiationHandler;

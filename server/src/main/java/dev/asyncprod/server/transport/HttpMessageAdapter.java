@@ -1,6 +1,6 @@
 package dev.asyncprod.server.transport;
 
-import dev.asyncprod.client.ClientRequest;
+import dev.asyncprod.base.HttpUris;
 import dev.asyncprod.server.http.Cancellation;
 import dev.asyncprod.server.http.QueryParams;
 import dev.asyncprod.server.http.Request;
@@ -119,7 +119,7 @@ final class HttpMessageAdapter extends ChannelDuplexHandler {
             if (absolute.getRawAuthority() != null) {
                 raw.headers().set(HttpHeaderNames.HOST, absolute.getRawAuthority());
             }
-            return ClientRequest.targetOf(absolute);
+            return HttpUris.targetOf(absolute);
         }
         return target;
     }

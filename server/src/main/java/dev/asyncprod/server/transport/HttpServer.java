@@ -1,6 +1,6 @@
 package dev.asyncprod.server.transport;
 
-import dev.asyncprod.client.transport.NettyTransport;
+import dev.asyncprod.base.NettyTransport;
 import dev.asyncprod.server.config.ServerConfig;
 import dev.asyncprod.server.http.ExchangeListener;
 import dev.asyncprod.server.http.RequestHandler;

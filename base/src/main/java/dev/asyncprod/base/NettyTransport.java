@@ -1,4 +1,4 @@
-package dev.asyncprod.client.transport;
+package dev.asyncprod.base;
 
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;

@@ -1,15 +1,31 @@
-package dev.asyncprod.client;
+package dev.asyncprod.base;
 
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.function.Predicate;
 
 /**
- * Reading an exception's cause chain: what one line should say, and whether a kind of failure is
- * in it. Here, in the library every module has, so that the server and the load generator read
- * failures the way the client does.
+ * Reading an exception's cause chain: the real failure behind a future's wrappers, what one line
+ * should say, and whether a kind of failure is in it. One place, so that the server, the client
+ * and the load generator read failures alike.
  */
 public final class Causes {
 
     private Causes() {
+    }
+
+    /**
+     * The failure a future's wrappers hide: {@link CompletionException} (what a later stage of a
+     * {@code CompletableFuture} chain wraps a failure in) and {@link ExecutionException} (what
+     * {@code Future.get} throws), stripped as long as they carry a cause.
+     */
+    public static Throwable unwrap(Throwable failure) {
+        Throwable current = failure;
+        while ((current instanceof CompletionException || current instanceof ExecutionException)
+                && current.getCause() != null) {
+            current = current.getCause();
+        }
+        return current;
     }
 
     /** The innermost cause's first message line: what a one-line error or a 503's detail should say. */
