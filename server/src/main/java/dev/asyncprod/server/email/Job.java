@@ -1,6 +1,7 @@
 package dev.asyncprod.server.email;
 
 import java.time.Instant;
+import java.util.UUID;
 
 /**
  * One accepted email and its delivery state, as stored.
@@ -10,6 +11,16 @@ import java.time.Instant;
  */
 public record Job(String id, EmailRequest email, JobStatus status, int attempts, Instant createdAt,
                   Instant updatedAt, Instant nextAttemptAt, String lastError) {
+
+    /**
+     * A new job: queued and due now, or, for a caller that delivers it itself, already claimed for
+     * its first attempt. Its id is a random UUID, unique across replicas without asking any of them;
+     * UUID draws on SecureRandom, which may read /dev/urandom, so stores call this on their own threads.
+     */
+    public static Job create(EmailRequest email, boolean claimedForCaller, Instant now) {
+        return new Job(UUID.randomUUID().toString(), email, claimedForCaller ? JobStatus.SENDING : JobStatus.QUEUED,
+                claimedForCaller ? 1 : 0, now, now, now, null);
+    }
 
     /** The Message-ID every attempt carries: derived from the job id, so a duplicate after a crash is recognisable. */
     public String messageId() {

@@ -23,6 +23,11 @@ final class GroupCommit<W extends GroupCommit.Write> implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(GroupCommit.class);
 
+    /** Writes per transaction: enough to amortise an fsync or a round trip, few enough to keep latency even. */
+    static final int BATCH = 256;
+    /** Writes waiting before callers are told the store is busy (they answer 503). */
+    static final int MAX_PENDING = 20_000;
+
     /** A write handed over: whatever the store needs to apply it, and a way to fail its caller. */
     interface Write {
         void fail(Throwable failure);
@@ -43,7 +48,16 @@ final class GroupCommit<W extends GroupCommit.Write> implements AutoCloseable {
     private final Thread writer;
     private volatile boolean closing;
 
+    /** A writer with the stores' limits: {@link #BATCH} writes a transaction, {@link #MAX_PENDING} waiting. */
+    GroupCommit(String threadName, Committer<W> committer) {
+        this(threadName, BATCH, MAX_PENDING, committer);
+    }
+
     GroupCommit(String threadName, int batch, int maxPending, Committer<W> committer) {
+        if (batch < 1 || maxPending < 1) {
+            throw new IllegalArgumentException("expected at least 1 write a batch and 1 waiting, got batch " + batch
+                    + ", maxPending " + maxPending);
+        }
         this.committer = committer;
         this.batch = batch;
         this.maxPending = maxPending;

@@ -2,6 +2,7 @@ package dev.asyncprod.server.store;
 
 import dev.asyncprod.server.email.Job;
 import dev.asyncprod.server.email.JobStatus;
+import dev.asyncprod.server.email.KeyedJob;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -85,14 +86,14 @@ final class PostgresJobs {
     }
 
     /** The jobs stored under these idempotency keys, each with the fingerprint of the email that created it. */
-    static Map<String, Map.Entry<Job, String>> findByKeys(Connection db, Collection<String> keys) throws SQLException {
+    static Map<String, KeyedJob> findByKeys(Connection db, Collection<String> keys) throws SQLException {
         try (PreparedStatement q = db.prepareStatement("SELECT " + JobRows.COLUMNS + ", idempotency_key, fingerprint"
                 + " FROM email_jobs WHERE idempotency_key = ANY (?)")) {
             q.setArray(1, db.createArrayOf("text", keys.toArray()));
-            Map<String, Map.Entry<Job, String>> found = new HashMap<>();
+            Map<String, KeyedJob> found = new HashMap<>();
             try (ResultSet rs = q.executeQuery()) {
                 while (rs.next()) {
-                    found.put(rs.getString("idempotency_key"), Map.entry(JobRows.job(rs), rs.getString("fingerprint")));
+                    found.put(rs.getString("idempotency_key"), new KeyedJob(JobRows.job(rs), rs.getString("fingerprint")));
                 }
             }
             return found;

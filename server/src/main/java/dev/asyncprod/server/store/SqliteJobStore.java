@@ -6,6 +6,7 @@ import dev.asyncprod.server.email.EmailRequest;
 import dev.asyncprod.server.email.Job;
 import dev.asyncprod.server.email.JobStatus;
 import dev.asyncprod.server.email.JobStore;
+import dev.asyncprod.server.email.KeyedJob;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -16,7 +17,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,10 +32,6 @@ public final class SqliteJobStore implements JobStore {
 
     private static final Logger log = LoggerFactory.getLogger(SqliteJobStore.class);
 
-    /** Operations per transaction: large enough to amortise an fsync, small enough to keep latency even. */
-    static final int BATCH = 256;
-    /** Operations waiting before callers are told the store is busy (they answer 503). */
-    static final int MAX_PENDING = 20_000;
     /** A local file is cheap to look at: retries are found within a tenth of a second of coming due. */
     private static final Duration POLL_EVERY = Duration.ofMillis(100);
 
@@ -65,7 +61,7 @@ public final class SqliteJobStore implements JobStore {
     private SqliteJobStore(SqliteJobs jobs, Path file) {
         this.jobs = jobs;
         this.file = file;
-        this.writer = new GroupCommit<>("job-store", BATCH, MAX_PENDING, this::commit);
+        this.writer = new GroupCommit<>("job-store", this::commit);
     }
 
     /**
@@ -96,16 +92,12 @@ public final class SqliteJobStore implements JobStore {
         return submit(db -> {
             String fingerprint = email.fingerprint(); // SHA-256 on the store's thread, not the caller's event loop
             if (idempotencyKey != null) {
-                Optional<Map.Entry<Job, String>> earlier = db.findByKey(idempotencyKey);
+                Optional<KeyedJob> earlier = db.findByKey(idempotencyKey);
                 if (earlier.isPresent()) {
-                    Job job = earlier.get().getKey();
-                    boolean same = earlier.get().getValue().equals(fingerprint);
-                    return new Accepted(job, same ? Outcome.REPLAYED : Outcome.KEY_REUSED);
+                    return earlier.get().replayFor(fingerprint);
                 }
             }
-            Instant now = Instant.now();
-            Job job = new Job(UUID.randomUUID().toString(), email, claimForCaller ? JobStatus.SENDING : JobStatus.QUEUED,
-                    claimForCaller ? 1 : 0, now, now, now, null);
+            Job job = Job.create(email, claimForCaller, Instant.now());
             db.insert(job, idempotencyKey, fingerprint);
             return new Accepted(job, Outcome.CREATED);
         });

@@ -2,6 +2,7 @@ package dev.asyncprod.server.store;
 
 import dev.asyncprod.server.email.Job;
 import dev.asyncprod.server.email.JobStatus;
+import dev.asyncprod.server.email.KeyedJob;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -68,12 +69,12 @@ final class SqliteJobs implements AutoCloseable {
     }
 
     /** The job stored under this idempotency key, with the fingerprint of the request that created it. */
-    Optional<Map.Entry<Job, String>> findByKey(String key) throws SQLException {
+    Optional<KeyedJob> findByKey(String key) throws SQLException {
         try (PreparedStatement q = db.prepareStatement(
                 "SELECT " + JobRows.COLUMNS + ", fingerprint FROM jobs WHERE idempotency_key = ?")) {
             q.setString(1, key);
             try (ResultSet rs = q.executeQuery()) {
-                return rs.next() ? Optional.of(Map.entry(JobRows.job(rs), rs.getString("fingerprint"))) : Optional.empty();
+                return rs.next() ? Optional.of(new KeyedJob(JobRows.job(rs), rs.getString("fingerprint"))) : Optional.empty();
             }
         }
     }

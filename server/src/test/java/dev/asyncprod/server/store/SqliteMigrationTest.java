@@ -1,5 +1,6 @@
 package dev.asyncprod.server.store;
 
+import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.asyncprod.server.email.JobStatus;
@@ -10,8 +11,10 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** A job store file made before Flyway (tables, no history) opens, keeps its jobs and gains the later migrations. */
+@Timeout(value = 60, unit = SECONDS)
 class SqliteMigrationTest {
 
     @Test
@@ -25,7 +28,7 @@ class SqliteMigrationTest {
         }
 
         try (SqliteJobStore store = SqliteJobStore.open(file)) {
-            assertThat(store.find("0b3c6f1e-0000-4000-8000-000000000001").join()).hasValueSatisfying(job ->
+            assertThat(store.find("0b3c6f1e-0000-4000-8000-000000000001").get(30, SECONDS)).hasValueSatisfying(job ->
                     assertThat(job.status()).isEqualTo(JobStatus.QUEUED));
         }
         try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = db.createStatement();
