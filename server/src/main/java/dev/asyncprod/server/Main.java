@@ -46,13 +46,13 @@ public final class Main {
             return 2;
         }
 
-        LogSetup.apply(config.logLevel(), config.logFormat());
+        LogSetup.apply(config.logging().level(), config.logging().format());
         Server server;
         try {
             server = Server.start(config);
         } catch (Exception e) {
-            String ports = config.port() == config.lastPort() ? "" + config.port() : config.port() + "-" + config.lastPort();
-            String where = Causes.anyMatch(e, java.net.BindException.class::isInstance) ? " on " + config.host() + ":" + ports : "";
+            String where = Causes.anyMatch(e, java.net.BindException.class::isInstance)
+                    ? " on " + config.listen().host() + ":" + config.listen().ports() : "";
             System.err.println("error: cannot start" + where + ": " + e.getMessage());
             return 1;
         }
@@ -84,10 +84,10 @@ public final class Main {
         }
         Logger log = LoggerFactory.getLogger(Main.class);
         log.info("shutting down: {} requests in flight, {} connections open; readiness 503 for {} ms, then waiting up to {} s",
-                server.lifecycle().inFlight(), server.lifecycle().openConnections(), config.drainDelay().toMillis(),
-                config.shutdownTimeout().toSeconds());
+                server.lifecycle().inFlight(), server.lifecycle().openConnections(), config.process().drainDelay().toMillis(),
+                config.process().shutdownTimeout().toSeconds());
         try {
-            boolean clean = server.drainAndClose(config.shutdownTimeout());
+            boolean clean = server.drainAndClose(config.process().shutdownTimeout());
             log.info(clean ? "drained: every request in flight was answered" : "shutdown timeout: requests still in flight were cut off");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -98,7 +98,8 @@ public final class Main {
 
     private static void printBanner(Server server) {
         ServerConfig c = server.config();
-        String tryHost = c.host().equals("0.0.0.0") || c.host().equals("::") ? "127.0.0.1" : c.host();
+        String host = c.listen().host();
+        String tryHost = host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host;
         if (c.tls().selfSigned() && tryHost.equals("127.0.0.1")) {
             tryHost = "localhost"; // the name the throw-away certificate is for
         }
@@ -106,16 +107,16 @@ public final class Main {
         Map<String, String> banner = new LinkedHashMap<>();
         banner.put("mode", server.modeName());
         banner.put("transport", server.transportName());
-        banner.put("listening", c.host() + ":" + server.port());
+        banner.put("listening", host + ":" + server.port());
         banner.put("protocols", server.tlsDescription().map(tls -> "HTTP/1.1 and HTTP/2 over TLS: " + tls)
                 .orElse("HTTP/1.1, and HTTP/2 without TLS (h2c: prior knowledge or Upgrade)"));
-        banner.put("event loops", Integer.toString(c.eventLoops()));
+        banner.put("event loops", Integer.toString(c.listen().eventLoops()));
         banner.put("pool", server.poolDescription());
         banner.put("email", server.emailDescription());
         banner.put("db", server.databaseDescription());
         banner.put("ready", base + "/");
         String trust = c.tls().selfSigned() ? "-k " : "";
         banner.put("try", "curl " + trust + "'" + base + "/gather?ms=2000,5000'");
-        Banner.print(System.out, c.logFormat(), banner);
+        Banner.print(System.out, c.logging().format(), banner);
     }
 }

@@ -80,11 +80,12 @@ public final class Server implements AutoCloseable {
     }
 
     private void build() throws IOException, InterruptedException {
-        DataDirectory data = closer.add("data directory", DataDirectory.lock(config.dataDir()));
+        DataDirectory data = closer.add("data directory", DataDirectory.lock(config.process().dataDir()));
         model = closer.add("execution model",
-                ExecutionModel.forMode(config.mode(), config.blockingThreads(), config.blockingQueue()));
-        ExchangeListener accessLog = AccessLog.start(config.accessLog(),
-                config.logFormat().equals("json") ? AccessLog.Format.JSON : AccessLog.Format.TEXT, model.name());
+                ExecutionModel.forMode(config.execution().mode(), config.execution().blockingThreads(),
+                        config.execution().blockingQueue()));
+        ExchangeListener accessLog = AccessLog.start(config.logging().accessLog(),
+                config.logging().format().equals("json") ? AccessLog.Format.JSON : AccessLog.Format.TEXT, model.name());
         if (accessLog instanceof AccessLog log) {
             closer.add("access log", log); // before the loops, so closed after them: it writes what they answered last
         }
@@ -95,31 +96,33 @@ public final class Server implements AutoCloseable {
         }
         // The downstream client runs on the server's own event loops: a call's answer arrives on a loop already awake.
         AsyncHttpClient upstreamClient = closer.add("upstream client", AsyncHttpClient.create(ClientOptions.defaults()
-                .withMaxConnectionsPerHost(config.upstreamConnections())
-                .withMaxWaitingPerHost(config.upstreamConnections() * 2)
+                .withMaxConnectionsPerHost(config.upstream().connections())
+                .withMaxWaitingPerHost(config.upstream().connections() * 2)
                 .withTls(upstreamTls()), http.workers(), http.transport()));
         Upstream upstream = new Upstream(upstreamClient, new BlockingHttpClient(upstreamClient),
-                () -> config.upstreamOrSelf(port()), config.upstreamTimeout(), config.fanoutDeadline());
-        JobStore store = closer.add("job store", config.jobs() == null ? SqliteJobStore.open(data.resolve("jobs.db"))
-                : PostgresJobStore.open(config.jobs(), config.email().jobLease()));
+                () -> config.upstreamOrSelf(port()), config.upstream().callTimeout(), config.upstream().fanoutDeadline());
+        JobStore store = closer.add("job store", config.email().jobStore() == null
+                ? SqliteJobStore.open(data.resolve("jobs.db"))
+                : PostgresJobStore.open(config.email().jobStore(), config.email().jobLease()));
         Mailer mailer = closer.add("mailer", config.email().smtp() != null
                 ? SmtpMailer.to(config.email(), http.workers(), http.transport().socketChannel())
                 : new MailboxMailer(config.email().mailboxLatency(), http.workers()));
-        database = closer.add("database", Database.open(config.db(), model.runsBlockingBodies(), config.eventLoops()));
+        database = closer.add("database", Database.open(config.db(), model.runsBlockingBodies(), config.listen().eventLoops()));
         BackgroundWork senders = closer.add("email senders", model.background("email-sender", config.email().concurrency()));
         email = closer.add("email", EmailService.start(config.email(), store, mailer, senders, http.workers()));
-        EventLoopWatchdog watchdog = closer.add("watchdog", new EventLoopWatchdog(http.workers(), config.blockedThreshold()));
+        EventLoopWatchdog watchdog = closer.add("watchdog",
+                new EventLoopWatchdog(http.workers(), config.logging().blockedThreshold()));
 
         Router<Route> routes = RouteTable.build(new RouteTable.Services(model.name(), this::facts, this::scrapeMetrics,
                 upstream, email, database, lifecycle::isShuttingDown, () -> liveness(watchdog), () -> readiness(store),
-                config.debugEndpoints()));
+                config.logging().debugEndpoints()));
         List<MeterBinder> components = new ArrayList<>(List.of(lifecycle, http.protocolMeters(), model, watchdog, email));
         if (accessLog instanceof AccessLog log) {
             components.add(log);
         }
         components.addAll(ServerMetrics.jvm(closer));
         metrics = new ServerMetrics(model.name(), routes::routeOf, components);
-        Dispatcher dispatcher = new Dispatcher(routes, model, ExecutionModel.async(), lifecycle, config.maxInflight());
+        Dispatcher dispatcher = new Dispatcher(routes, model, ExecutionModel.async(), lifecycle, config.limits().maxInflight());
         // Loaded on this thread, not on an event loop by the first requests; timed into a scratch registry.
         LogSetup.quietly(() -> http.warmUp(dispatcher, new ServerMetrics(model.name(), routes::routeOf, List.of()),
                 RouteTable.warmUpTour()));
@@ -136,10 +139,10 @@ public final class Server implements AutoCloseable {
      * (pinned, so the name it was issued for need not be 127.0.0.1); else the configured CA, or the JDK's store.
      */
     private ClientTls upstreamTls() {
-        if (config.upstream() == null && http.certificateFile().isPresent()) {
+        if (config.upstream().url() == null && http.certificateFile().isPresent()) {
             return ClientTls.trusting(http.certificateFile().get()).withoutHostnameVerification();
         }
-        return config.tls().upstreamCa() != null ? ClientTls.trusting(config.tls().upstreamCa()) : ClientTls.defaults();
+        return config.upstream().ca() != null ? ClientTls.trusting(config.upstream().ca()) : ClientTls.defaults();
     }
 
     /** {@code https} when the port speaks TLS, else {@code http}. */
@@ -186,7 +189,7 @@ public final class Server implements AutoCloseable {
         Map<String, Object> info = new LinkedHashMap<>();
         info.put("mode", model.name());
         info.put("transport", transportName());
-        info.put("event_loops", config.eventLoops());
+        info.put("event_loops", config.listen().eventLoops());
         info.put("upstream", config.upstreamOrSelf(port()).toString());
         info.putAll(model.facts());
         Map<String, Object> emailInfo = new LinkedHashMap<>(email.facts());
@@ -244,7 +247,7 @@ public final class Server implements AutoCloseable {
      */
     public boolean drainAndClose(Duration timeout) throws InterruptedException {
         lifecycle.beginShutdown();
-        Thread.sleep(config.drainDelay().toMillis());
+        Thread.sleep(config.process().drainDelay().toMillis());
         long deadline = System.nanoTime() + timeout.toNanos();
         http.stopAccepting();
         boolean drained = lifecycle.drain(timeout);

@@ -159,7 +159,7 @@ class Http2AndTlsTest {
         static final ServerExtension servers = ServerExtension.allModes("--tls=self-signed");
 
         private Path certificate(Mode mode) {
-            return servers.server(mode).config().dataDir().resolve("tls/self-signed.pem");
+            return servers.server(mode).config().process().dataDir().resolve("tls/self-signed.pem");
         }
 
         private String base(Mode mode) {

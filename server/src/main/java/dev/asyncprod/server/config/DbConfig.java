@@ -3,8 +3,8 @@ package dev.asyncprod.server.config;
 import java.time.Duration;
 
 /**
- * The database the {@code /db} routes read. Filled from {@code --db}, {@code --db-pool} and
- * {@code --db-pool-wait}; defaults are documented on the flags in {@link ServerCommand}.
+ * The database the {@code /db} routes read. From {@link DbOptions}, where the defaults and their
+ * sources are.
  *
  * @param url      the PostgreSQL to use, or null for none (or for the embedded one)
  * @param embedded start a throw-away PostgreSQL from the machine's binaries and use it

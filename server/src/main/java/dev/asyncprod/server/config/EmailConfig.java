@@ -4,8 +4,8 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 
 /**
- * How accepted email is delivered. Filled from the command line; defaults are documented on the
- * flags in {@link ServerCommand}.
+ * How accepted email is kept and delivered. From {@link EmailOptions}, where the defaults and their
+ * sources are.
  *
  * @param smtp             the SMTP relay to deliver to, or null for the built-in mailbox
  * @param mailboxLatency   how long the built-in mailbox takes per message
@@ -17,8 +17,9 @@ import java.time.Duration;
  * @param from             the envelope and header sender
  * @param jobLease         how long a replica's claim on a job holds without renewal (shared store only)
  * @param jobRetention     how long finished jobs, and so their idempotency keys, are kept
+ * @param jobStore         the PostgreSQL job store replicas share, or null for SQLite in the data folder
  */
 public record EmailConfig(InetSocketAddress smtp, Duration mailboxLatency, int concurrency,
                           int smtpConnections, Duration smtpTimeout, int maxAttempts, Duration retryBase,
-                          String from, Duration jobLease, Duration jobRetention) {
+                          String from, Duration jobLease, Duration jobRetention, PostgresUrl jobStore) {
 }

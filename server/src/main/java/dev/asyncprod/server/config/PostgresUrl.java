@@ -27,16 +27,19 @@ public record PostgresUrl(String host, int port, String database, String user, S
             throw new IllegalArgumentException("expected postgresql://user[:password]@host[:port]/database");
         }
         String database = uri.getPath() == null ? "" : uri.getPath().replaceFirst("^/", "");
-        if (uri.getHost() == null || database.isEmpty() || uri.getUserInfo() == null) {
+        String[] userInfo = uri.getRawUserInfo() == null ? new String[] {""} : uri.getRawUserInfo().split(":", 2);
+        if (uri.getHost() == null || database.isEmpty() || userInfo[0].isEmpty()) {
             throw new IllegalArgumentException("a host, a user and a database are required: postgresql://user[:password]@host[:port]/database");
         }
-        String[] userInfo = uri.getRawUserInfo().split(":", 2);
-        return new PostgresUrl(uri.getHost(), uri.getPort() < 0 ? DEFAULT_PORT : uri.getPort(), database,
+        // URI keeps an IPv6 literal's brackets; the host is the address, and jdbcUrl() brackets it again.
+        String host = uri.getHost().replaceFirst("^\\[(.*)]$", "$1");
+        return new PostgresUrl(host, uri.getPort() < 0 ? DEFAULT_PORT : uri.getPort(), database,
                 decode(userInfo[0]), userInfo.length == 2 ? decode(userInfo[1]) : null);
     }
 
+    /** Percent-decoding as libpq does it; URLDecoder is for forms, where a + would become a space. */
     private static String decode(String part) {
-        return URLDecoder.decode(part, StandardCharsets.UTF_8);
+        return URLDecoder.decode(part.replace("+", "%2B"), StandardCharsets.UTF_8);
     }
 
     public String jdbcUrl() {

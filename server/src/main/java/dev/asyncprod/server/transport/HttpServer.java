@@ -46,10 +46,10 @@ public final class HttpServer implements AutoCloseable {
 
     private HttpServer(ServerConfig config) throws IOException, GeneralSecurityException {
         this.config = config;
-        this.tls = config.tls().enabled() ? ServerTls.create(config.tls(), config.dataDir()) : null;
-        this.transport = NettyTransport.select(config.transport());
+        this.tls = config.tls().enabled() ? ServerTls.create(config.tls(), config.process().dataDir()) : null;
+        this.transport = NettyTransport.select(config.listen().transport());
         this.boss = transport.newGroup(1, "acceptor");
-        this.workers = transport.newGroup(config.eventLoops(), "event-loop");
+        this.workers = transport.newGroup(config.listen().eventLoops(), "event-loop");
         this.timeouts = new HashedWheelTimer(r -> {
             Thread t = new Thread(r, "request-timeouts");
             t.setDaemon(true);
@@ -87,14 +87,14 @@ public final class HttpServer implements AutoCloseable {
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childHandler(new HttpServerInitializer(config, handler, lifecycle, listener, timeouts, tls,
                             meters));
-            for (int port = config.port(); ; port++) {
+            for (int port = config.listen().port(); ; port++) {
                 // A range: the first free port, so replicas scaled on one host network each find one.
-                ChannelFuture bound = bootstrap.bind(config.host(), port).await();
+                ChannelFuture bound = bootstrap.bind(config.listen().host(), port).await();
                 if (bound.isSuccess()) {
                     serverChannel = bound.channel();
                     break;
                 }
-                if (port >= config.lastPort()) {
+                if (port >= config.listen().lastPort()) {
                     bound.sync(); // rethrows why the last one failed
                 }
             }
@@ -115,7 +115,7 @@ public final class HttpServer implements AutoCloseable {
     /** The port it listens on; before {@link #bind}, the one it is configured to. */
     public int port() {
         Channel bound = serverChannel;
-        return bound == null ? config.port() : ((InetSocketAddress) bound.localAddress()).getPort();
+        return bound == null ? config.listen().port() : ((InetSocketAddress) bound.localAddress()).getPort();
     }
 
     /** Connections by protocol and TLS failures, as {@code http_server_connections} and friends. */

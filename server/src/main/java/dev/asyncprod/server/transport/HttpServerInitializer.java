@@ -57,7 +57,7 @@ final class HttpServerInitializer extends ChannelInitializer<Channel> {
         this.handler = handler;
         this.lifecycle = lifecycle;
         this.listener = listener;
-        this.connectionLimit = new ConnectionLimit(lifecycle, config.maxConnections());
+        this.connectionLimit = new ConnectionLimit(lifecycle, config.limits().maxConnections());
         this.timeouts = timeouts;
         this.tls = tls;
         this.meters = meters;
@@ -74,7 +74,7 @@ final class HttpServerInitializer extends ChannelInitializer<Channel> {
     protected void initChannel(Channel ch) {
         ChannelPipeline p = ch.pipeline();
         p.addLast("connection-limit", connectionLimit);
-        p.addLast("time-limits", new ConnectionTimeLimits(config.idleTimeout().toMillis()));
+        p.addLast("time-limits", new ConnectionTimeLimits(config.limits().idleTimeout().toMillis()));
         p.addLast("sniffer", tls != null ? new TlsSniffer(this) : new CleartextSniffer(this));
     }
 
@@ -98,13 +98,13 @@ final class HttpServerInitializer extends ChannelInitializer<Channel> {
     /** HTTP/1.1; on the plain port, its first request may upgrade the connection to HTTP/2. */
     void http1(ChannelPipeline p, boolean upgradable) {
         HttpServerCodec codec = new HttpServerCodec(new HttpDecoderConfig()
-                .setMaxInitialLineLength(config.maxHeader())
-                .setMaxHeaderSize(config.maxHeader()));
+                .setMaxInitialLineLength(config.limits().maxHeader())
+                .setMaxHeaderSize(config.limits().maxHeader()));
         p.addLast("codec", codec);
         if (upgradable) {
             p.addLast(H2cUpgradeWindow.UPGRADE_HANDLER, new HttpServerUpgradeHandler(codec, protocol ->
                     AsciiString.contentEquals(Http2CodecUtil.HTTP_UPGRADE_PROTOCOL_NAME, protocol)
-                            ? upgradeCodec() : null, config.maxBody()));
+                            ? upgradeCodec() : null, config.limits().maxBody()));
             p.addLast("window", new H2cUpgradeWindow(meters));
         } else {
             meters.connection(ProtocolMeters.Protocol.HTTP1);
@@ -130,17 +130,17 @@ final class HttpServerInitializer extends ChannelInitializer<Channel> {
     private Http2FrameCodec frameCodec() {
         return Http2FrameCodecBuilder.forServer()
                 .initialSettings(Http2Settings.defaultSettings()
-                        .maxConcurrentStreams(config.maxStreams())
-                        .maxHeaderListSize(config.maxHeader()))
-                .gracefulShutdownTimeoutMillis(config.shutdownTimeout().toMillis())
+                        .maxConcurrentStreams(config.limits().maxStreams())
+                        .maxHeaderListSize(config.limits().maxHeader()))
+                .gracefulShutdownTimeoutMillis(config.process().shutdownTimeout().toMillis())
                 .build();
     }
 
     /** From the body limit on, the same for an HTTP/1.1 connection and an HTTP/2 stream. */
     private void exchanges(ChannelPipeline p, String protocol) {
-        p.addLast("aggregator", new BodyAggregator(config.maxBody()));
-        p.addLast("adapter", new HttpMessageAdapter(config.maxHeader(), protocol));
-        p.addLast("exchanges", new PipelinedExchanges(handler, lifecycle, listener, config.requestTimeout().toMillis(),
+        p.addLast("aggregator", new BodyAggregator(config.limits().maxBody()));
+        p.addLast("adapter", new HttpMessageAdapter(config.limits().maxHeader(), protocol));
+        p.addLast("exchanges", new PipelinedExchanges(handler, lifecycle, listener, config.limits().requestTimeout().toMillis(),
                 timeouts));
     }
 }
