@@ -1,5 +1,7 @@
 package dev.asyncprod.base;
 
+import static dev.asyncprod.base.testing.BoundedJoin.join;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -31,7 +33,7 @@ class CausesTest {
         IOException real = new IOException("refused");
         CompletableFuture<String> chain = CompletableFuture.<String>failedFuture(real).thenApply(String::trim);
 
-        Throwable seen = chain.handle((value, failure) -> failure).join();
+        Throwable seen = join(chain.handle((value, failure) -> failure));
 
         assertThat(seen).isInstanceOf(CompletionException.class);
         assertThat(Causes.unwrap(seen)).isSameAs(real);

@@ -1,5 +1,7 @@
 package dev.asyncprod.client;
 
+import static dev.asyncprod.base.testing.BoundedJoin.join;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -39,7 +41,7 @@ class AsyncHttpClientTest {
                 for (int i = 0; i < 4; i++) {
                     batch.add(client.send(get("/hello")));
                 }
-                batch.forEach(f -> assertThat(f.join().bodyAsString()).isEqualTo("hello"));
+                batch.forEach(f -> assertThat(join(f).bodyAsString()).isEqualTo("hello"));
             }
 
             assertThat(upstream.requests()).isEqualTo(200);
@@ -56,7 +58,7 @@ class AsyncHttpClientTest {
                 all.add(client.send(get("/sleep?ms=50")));
             }
 
-            all.forEach(f -> assertThat(f.join().status()).isEqualTo(200));
+            all.forEach(f -> assertThat(join(f).status()).isEqualTo(200));
             assertThat(upstream.connectionsAccepted()).isEqualTo(2);
         }
     }
@@ -69,10 +71,10 @@ class AsyncHttpClientTest {
             CompletableFuture<ClientResponse> waiting = client.send(get("/sleep?ms=1"));
             CompletableFuture<ClientResponse> rejected = client.send(get("/sleep?ms=1"));
 
-            assertFailure(rejected::join, Kind.POOL_EXHAUSTED);
+            assertFailure(() -> join(rejected), Kind.POOL_EXHAUSTED);
             assertThat(running.isDone()).as("rejected at once, not after the running call").isFalse();
-            assertThat(running.join().status()).isEqualTo(200);
-            assertThat(waiting.join().status()).isEqualTo(200);
+            assertThat(join(running).status()).isEqualTo(200);
+            assertThat(join(waiting).status()).isEqualTo(200);
         }
     }
 
@@ -82,9 +84,9 @@ class AsyncHttpClientTest {
             CompletableFuture<ClientResponse> holding = client.send(get("/sleep?ms=1500"));
             ClientRequest impatient = ClientRequest.get(upstream.uri("/hello")).connectTimeout(Duration.ofMillis(200)).build();
 
-            assertFailure(() -> client.send(impatient).join(), Kind.CONNECT_TIMEOUT);
-            assertThat(holding.join().status()).isEqualTo(200);
-            assertThat(client.send(get("/hello")).join().bodyAsString()).as("the pool still works").isEqualTo("hello");
+            assertFailure(() -> join(client.send(impatient)), Kind.CONNECT_TIMEOUT);
+            assertThat(join(holding).status()).isEqualTo(200);
+            assertThat(join(client.send(get("/hello"))).bodyAsString()).as("the pool still works").isEqualTo("hello");
             assertThat(upstream.connectionsAccepted()).isEqualTo(1);
         }
     }
@@ -94,9 +96,9 @@ class AsyncHttpClientTest {
         try (AsyncHttpClient client = AsyncHttpClient.create()) {
             ClientRequest slow = ClientRequest.get(upstream.uri("/sleep?ms=3000")).responseTimeout(Duration.ofMillis(200)).build();
 
-            assertFailure(() -> client.send(slow).join(), Kind.RESPONSE_TIMEOUT);
+            assertFailure(() -> join(client.send(slow)), Kind.RESPONSE_TIMEOUT);
             await().atMost(Duration.ofSeconds(10)).until(() -> upstream.connectionsClosed() == 1);
-            assertThat(client.send(get("/hello")).join().bodyAsString()).isEqualTo("hello");
+            assertThat(join(client.send(get("/hello"))).bodyAsString()).isEqualTo("hello");
             assertThat(upstream.connectionsAccepted()).isEqualTo(2);
         }
     }
@@ -110,7 +112,7 @@ class AsyncHttpClientTest {
             pending.cancel(true);
 
             await().atMost(Duration.ofSeconds(10)).until(() -> upstream.connectionsClosed() == 1);
-            assertThat(client.send(get("/hello")).join().bodyAsString()).isEqualTo("hello");
+            assertThat(join(client.send(get("/hello"))).bodyAsString()).isEqualTo("hello");
             assertThat(upstream.connectionsAccepted()).as("the aborted connection was not reused").isEqualTo(2);
         }
     }
@@ -118,7 +120,7 @@ class AsyncHttpClientTest {
     @Test
     void serverClosingMidResponseIsReportedAsSuch() {
         try (AsyncHttpClient client = AsyncHttpClient.create()) {
-            HttpClientException e = assertFailure(() -> client.send(get("/close-mid")).join(), Kind.CLOSED_MID_RESPONSE);
+            HttpClientException e = assertFailure(() -> join(client.send(get("/close-mid"))), Kind.CLOSED_MID_RESPONSE);
             assertThat(e).hasMessageStartingWith("127.0.0.1:" + upstream.port() + ": ");
         }
     }
@@ -126,7 +128,7 @@ class AsyncHttpClientTest {
     @Test
     void garbageIsAMalformedResponse() {
         try (AsyncHttpClient client = AsyncHttpClient.create()) {
-            assertFailure(() -> client.send(get("/garbage")).join(), Kind.MALFORMED_RESPONSE);
+            assertFailure(() -> join(client.send(get("/garbage"))), Kind.MALFORMED_RESPONSE);
         }
     }
 
@@ -137,8 +139,8 @@ class AsyncHttpClientTest {
             closedPort = s.getLocalPort();
         }
         try (AsyncHttpClient client = AsyncHttpClient.create()) {
-            HttpClientException e = assertFailure(() -> client.send(ClientRequest.get(
-                    URI.create("http://127.0.0.1:" + closedPort + "/")).build()).join(), Kind.CONNECT_FAILED);
+            HttpClientException e = assertFailure(() -> join(client.send(ClientRequest.get(
+                    URI.create("http://127.0.0.1:" + closedPort + "/")).build())), Kind.CONNECT_FAILED);
             assertThat(e.host()).isEqualTo("127.0.0.1:" + closedPort);
             assertThat(e).hasMessageContaining("connection refused");
         }
@@ -147,26 +149,26 @@ class AsyncHttpClientTest {
     @Test
     void bodyOverTheLimitIsRejected() {
         try (AsyncHttpClient client = AsyncHttpClient.create(ClientOptions.defaults().withMaxResponseBody(1024))) {
-            assertThat(client.send(get("/big?bytes=1000")).join().body()).hasSize(1000);
-            assertFailure(() -> client.send(get("/big?bytes=5000")).join(), Kind.BODY_TOO_LARGE);
+            assertThat(join(client.send(get("/big?bytes=1000"))).body()).hasSize(1000);
+            assertFailure(() -> join(client.send(get("/big?bytes=5000"))), Kind.BODY_TOO_LARGE);
         }
     }
 
     @Test
     void idleConnectionsAreEvicted() {
         try (AsyncHttpClient client = AsyncHttpClient.create(ClientOptions.defaults().withIdleTimeout(Duration.ofMillis(300)))) {
-            assertThat(client.send(get("/hello")).join().status()).isEqualTo(200);
+            assertThat(join(client.send(get("/hello"))).status()).isEqualTo(200);
 
             await().atMost(Duration.ofSeconds(10)).until(() -> upstream.connectionsClosed() == 1);
-            assertThat(client.send(get("/hello")).join().status()).isEqualTo(200);
+            assertThat(join(client.send(get("/hello"))).status()).isEqualTo(200);
         }
     }
 
     @Test
     void connectionCloseAnswerIsNotReused() {
         try (AsyncHttpClient client = AsyncHttpClient.create()) {
-            assertThat(client.send(get("/close")).join().bodyAsString()).isEqualTo("bye");
-            assertThat(client.send(get("/close")).join().bodyAsString()).isEqualTo("bye");
+            assertThat(join(client.send(get("/close"))).bodyAsString()).isEqualTo("bye");
+            assertThat(join(client.send(get("/close"))).bodyAsString()).isEqualTo("bye");
 
             assertThat(upstream.connectionsAccepted()).isEqualTo(2);
         }

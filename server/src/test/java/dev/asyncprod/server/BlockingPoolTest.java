@@ -1,5 +1,7 @@
 package dev.asyncprod.server;
 
+import static dev.asyncprod.base.testing.BoundedJoin.join;
+
 import static dev.asyncprod.server.support.ProblemAssert.assertProblem;
 import static dev.asyncprod.server.support.JsonFields.longAt;
 import static dev.asyncprod.server.support.JsonFields.stringField;
@@ -50,7 +52,7 @@ class BlockingPoolTest {
             assertProblem(rejected, 503, "overloaded");
             assertThat(Http.get(server.uri(Mode.BLOCKING, "/health")).statusCode()).isEqualTo(200);
 
-            assertThat(holding).allSatisfy(h -> assertThat(h.join().statusCode()).isEqualTo(200));
+            assertThat(holding).allSatisfy(h -> assertThat(join(h).statusCode()).isEqualTo(200));
             assertThat(Http.get(server.uri(Mode.BLOCKING, "/sleep?ms=1")).statusCode()).isEqualTo(200);
         }
     }

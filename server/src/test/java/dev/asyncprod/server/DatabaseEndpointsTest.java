@@ -1,5 +1,7 @@
 package dev.asyncprod.server;
 
+import static dev.asyncprod.base.testing.BoundedJoin.join;
+
 import static dev.asyncprod.server.support.ProblemAssert.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -118,7 +120,7 @@ class DatabaseEndpointsTest {
         assertThat(refused.headers().firstValue("retry-after")).hasValue("1");
         assertThat(Http.get(uri(server, "/hello")).statusCode()).isEqualTo(200);
 
-        holders.forEach(h -> assertThat(h.join().statusCode()).isEqualTo(200));
+        holders.forEach(h -> assertThat(join(h).statusCode()).isEqualTo(200));
         assertThat(Http.get(uri(server, "/db")).statusCode()).isEqualTo(200); // the pool is back
     }
 

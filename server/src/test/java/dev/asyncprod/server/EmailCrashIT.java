@@ -1,5 +1,7 @@
 package dev.asyncprod.server;
 
+import dev.asyncprod.base.testing.BoundedJoin;
+
 import static dev.asyncprod.server.support.JsonFields.stringField;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -96,7 +98,7 @@ class EmailCrashIT {
                                 "{\"to\": \"user" + i + "@example.com\", \"subject\": \"job " + i + "\", \"body\": \"hello\"}"))
                         .build(), HttpResponse.BodyHandlers.ofString()));
             }
-            return posts.stream().map(CompletableFuture::join).map(r -> {
+            return posts.stream().map(BoundedJoin::join).map(r -> {
                 assertThat(r.statusCode()).isEqualTo(202);
                 return stringField(r.body(), "id");
             }).toList();

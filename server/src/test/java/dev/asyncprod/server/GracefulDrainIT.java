@@ -1,5 +1,7 @@
 package dev.asyncprod.server;
 
+import static dev.asyncprod.base.testing.BoundedJoin.join;
+
 import static dev.asyncprod.server.support.JsonFields.longAt;
 import static dev.asyncprod.server.support.JsonFields.stringField;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -59,7 +61,7 @@ class GracefulDrainIT {
             assertThat(health.headers()).containsEntry("connection", "close");
 
             CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new)).get(60, java.util.concurrent.TimeUnit.SECONDS);
-            assertThat(inFlight).allSatisfy(f -> assertThat(f.join().statusCode()).isEqualTo(200));
+            assertThat(inFlight).allSatisfy(f -> assertThat(join(f).statusCode()).isEqualTo(200));
             assertThat(server.awaitExit(Duration.ofSeconds(10))).as("exit code").isZero();
         }
     }

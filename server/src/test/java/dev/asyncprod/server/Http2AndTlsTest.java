@@ -1,5 +1,7 @@
 package dev.asyncprod.server;
 
+import static dev.asyncprod.base.testing.BoundedJoin.join;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -144,7 +146,7 @@ class Http2AndTlsTest {
             assertThat(byAddress.exit()).as("curl: the certificate does not name 127.0.0.1").isEqualTo(60);
 
             try (AsyncHttpClient client = AsyncHttpClient.create(ClientOptions.defaults().withTls(ClientTls.trusting(DIR.resolve("cert.pem"))))) {
-                assertThatThrownBy(() -> client.send(ClientRequest.get(URI.create("https://127.0.0.1:" + port + "/hello")).build()).join())
+                assertThatThrownBy(() -> join(client.send(ClientRequest.get(URI.create("https://127.0.0.1:" + port + "/hello")).build())))
                         .cause().isInstanceOf(HttpClientException.class).hasMessageContaining("TLS handshake failed")
                         .hasMessageContaining("127.0.0.1");
             }
@@ -215,7 +217,7 @@ class Http2AndTlsTest {
             assertThat(plain.output()).startsWith("HTTP/1.1 400").contains("\"error\":\"https_required\"", "use https://");
 
             try (AsyncHttpClient client = AsyncHttpClient.create()) { // the JDK's trust store: not our certificate
-                assertThatThrownBy(() -> client.send(ClientRequest.get(URI.create(base(mode) + "/hello")).build()).join())
+                assertThatThrownBy(() -> join(client.send(ClientRequest.get(URI.create(base(mode) + "/hello")).build())))
                         .isInstanceOf(CompletionException.class).cause().isInstanceOf(HttpClientException.class)
                         .satisfies(e -> {
                             assertThat(((HttpClientException) e).kind()).isEqualTo(HttpClientException.Kind.TLS_FAILED);
@@ -223,7 +225,7 @@ class Http2AndTlsTest {
                         });
             }
             try (AsyncHttpClient client = AsyncHttpClient.create(ClientOptions.defaults().withTls(ClientTls.trusting(certificate(mode))))) {
-                ClientResponse fine = client.send(ClientRequest.get(URI.create(base(mode) + "/hello")).build()).join();
+                ClientResponse fine = join(client.send(ClientRequest.get(URI.create(base(mode) + "/hello")).build()));
                 assertThat(fine.status()).as("still serving").isEqualTo(200);
             }
 

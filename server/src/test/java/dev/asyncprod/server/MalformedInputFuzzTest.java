@@ -21,6 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -68,7 +69,7 @@ class MalformedInputFuzzTest {
                 }));
             }
             for (Future<?> f : work) {
-                f.get();
+                f.get(60, TimeUnit.SECONDS); // bounded: a lost answer fails the test, not the build
             }
         } finally {
             senders.shutdownNow();

@@ -1,5 +1,7 @@
 package dev.asyncprod.server;
 
+import dev.asyncprod.base.testing.BoundedJoin;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -66,7 +68,7 @@ class OverloadIT {
         assertThat(server.status().threads()).as("threads under overload").isLessThan(THREADS + 60);
 
         CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
-        List<long[]> results = answers.stream().map(CompletableFuture::join).toList();
+        List<long[]> results = answers.stream().map(BoundedJoin::join).toList();
         long ok = results.stream().filter(r -> r[0] == 200).count();
         List<long[]> shed = results.stream().filter(r -> r[0] == 503).toList();
         assertThat(ok + shed.size()).as("every request got 200 or 503").isEqualTo(LOAD);

@@ -1,5 +1,9 @@
 package dev.asyncprod.server;
 
+import dev.asyncprod.base.testing.BoundedJoin;
+
+import static dev.asyncprod.base.testing.BoundedJoin.join;
+
 import static dev.asyncprod.server.support.JsonFields.stringField;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -106,7 +110,7 @@ class ReplicasIT {
                 assertThat(old.awaitExit(Duration.ofSeconds(60))).isZero();
                 old.close();
                 replicas.set(round, replica(jobs, "async"));
-                ids.addAll(during.join());
+                ids.addAll(join(during));
             }
             await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
                     assertThat(deliveriesByMessageId().keySet()).containsAll(messageIds(ids)));
@@ -130,7 +134,7 @@ class ReplicasIT {
                                 "{\"to\": \"user" + i + "@example.com\", \"subject\": \"job " + i + "\", \"body\": \"hello\"}"))
                         .build(), HttpResponse.BodyHandlers.ofString()));
             }
-            return posts.stream().map(CompletableFuture::join).map(r -> {
+            return posts.stream().map(BoundedJoin::join).map(r -> {
                 assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
                 return stringField(r.body(), "id");
             }).toList();

@@ -1,5 +1,9 @@
 package dev.asyncprod.server;
 
+import dev.asyncprod.base.testing.BoundedJoin;
+
+import static dev.asyncprod.base.testing.BoundedJoin.join;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -94,9 +98,9 @@ class RequestContextLoggingTest {
                     .header("X-Request-Id", gather).build(), HttpResponse.BodyHandlers.ofString());
             CompletableFuture<HttpResponse<String>> f = client.sendAsync(HttpRequest.newBuilder(servers.uri(mode, "/fanout?n=3&ms=30"))
                     .header("X-Request-Id", fanout).build(), HttpResponse.BodyHandlers.ofString());
-            assertThat(g.join().statusCode()).isEqualTo(200);
-            assertThat(f.join().statusCode()).isEqualTo(200);
-            noise.forEach(CompletableFuture::join);
+            assertThat(join(g).statusCode()).isEqualTo(200);
+            assertThat(join(f).statusCode()).isEqualTo(200);
+            noise.forEach(BoundedJoin::join);
         }
 
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {

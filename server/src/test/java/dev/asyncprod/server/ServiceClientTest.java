@@ -1,5 +1,7 @@
 package dev.asyncprod.server;
 
+import static dev.asyncprod.base.testing.BoundedJoin.join;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
@@ -44,13 +46,13 @@ class ServiceClientTest {
     void typedCallsReturnTypedResults(Mode mode) {
         ServiceClient service = service(mode);
 
-        assertThat(service.hello().join()).isEqualTo("hello");
-        assertThat(service.health().join()).isEqualTo("UP");
-        ServiceClient.SleepResult slept = service.sleep(Duration.ofMillis(30)).join();
+        assertThat(join(service.hello())).isEqualTo("hello");
+        assertThat(join(service.health())).isEqualTo("UP");
+        ServiceClient.SleepResult slept = join(service.sleep(Duration.ofMillis(30)));
         assertThat(slept.sleptMs()).isEqualTo(30);
         assertThat(slept.mode()).isEqualTo(mode.label());
 
-        GatherResult gathered = service.gather(List.of(Duration.ofMillis(20), Duration.ofMillis(40))).join();
+        GatherResult gathered = join(service.gather(List.of(Duration.ofMillis(20), Duration.ofMillis(40))));
         assertThat(gathered.tasks()).extracting(ServiceClient.Task::name).containsExactly("task-1", "task-2");
         assertThat(gathered.tasks()).extracting(ServiceClient.Task::delayMs).containsExactly(20L, 40L);
         assertThat(gathered.totalMs()).isGreaterThanOrEqualTo(40);
@@ -59,7 +61,7 @@ class ServiceClientTest {
     @ParameterizedTest
     @EnumSource(Mode.class)
     void serverErrorsFailTheFutureWithTheStatusAndBody(Mode mode) {
-        Throwable thrown = catchThrowable(() -> service(mode).sleep(Duration.ofMinutes(2)).join());
+        Throwable thrown = catchThrowable(() -> join(service(mode).sleep(Duration.ofMinutes(2))));
 
         assertThat(thrown).isInstanceOf(CompletionException.class);
         assertThat(thrown.getCause()).isInstanceOf(ServiceClient.ServiceException.class)

@@ -1,5 +1,7 @@
 package dev.asyncprod.server;
 
+import static dev.asyncprod.base.testing.BoundedJoin.join;
+
 import static dev.asyncprod.server.support.JsonFields.longField;
 import static dev.asyncprod.server.support.JsonFields.stringField;
 import static dev.asyncprod.server.support.ProblemAssert.assertProblem;
@@ -111,8 +113,8 @@ class SharedJobStoreTest {
                     () -> Http.postJson(uri(a, "/email"), EMAIL, "Idempotency-Key", key));
             CompletableFuture<HttpResponse<String>> viaB = CompletableFuture.supplyAsync(
                     () -> Http.postJson(uri(b, "/email"), EMAIL, "Idempotency-Key", key));
-            HttpResponse<String> first = viaA.join();
-            HttpResponse<String> second = viaB.join();
+            HttpResponse<String> first = join(viaA);
+            HttpResponse<String> second = join(viaB);
 
             assertThat(first.statusCode()).isEqualTo(202);
             assertThat(second.statusCode()).isEqualTo(202);

@@ -1,5 +1,9 @@
 package dev.asyncprod.server;
 
+import dev.asyncprod.base.testing.BoundedJoin;
+
+import static dev.asyncprod.base.testing.BoundedJoin.join;
+
 import static dev.asyncprod.server.support.JsonFields.longAt;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -56,7 +60,7 @@ class ThreadFootprintIT {
                 Thread.sleep(20);
             }
 
-            assertThat(answers).allSatisfy(a -> assertThat(a.join().statusCode()).isEqualTo(200));
+            assertThat(answers).allSatisfy(a -> assertThat(join(a).statusCode()).isEqualTo(200));
             // A few JVM-internal threads (JIT compilers, GC helpers) may come and go; a thread per request may not.
             assertThat(peak).as("threads with %d requests in flight, %d when idle", IN_FLIGHT, idleThreads)
                     .isLessThanOrEqualTo(idleThreads + 8);
@@ -80,7 +84,7 @@ class ThreadFootprintIT {
                     .isGreaterThan(200);
 
             CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).get(120, TimeUnit.SECONDS);
-            assertThat(answers).allSatisfy(a -> assertThat(a.join().statusCode()).isEqualTo(200));
+            assertThat(answers).allSatisfy(a -> assertThat(join(a).statusCode()).isEqualTo(200));
         }
     }
 
@@ -91,7 +95,7 @@ class ThreadFootprintIT {
             warm.add(client.sendAsync(HttpRequest.newBuilder(server.uri("/hello")).build(),
                     HttpResponse.BodyHandlers.ofString()));
         }
-        warm.forEach(CompletableFuture::join);
+        warm.forEach(BoundedJoin::join);
     }
 
     private List<CompletableFuture<HttpResponse<String>>> fire(ServerJarProcess server, String path) {

@@ -1,5 +1,7 @@
 package dev.asyncprod.server;
 
+import static dev.asyncprod.base.testing.BoundedJoin.join;
+
 import static dev.asyncprod.server.support.ProblemAssert.assertProblem;
 import static dev.asyncprod.server.support.JsonFields.longAt;
 import static dev.asyncprod.server.support.JsonFields.stringField;
@@ -88,7 +90,7 @@ class TimeLimitsTest {
                 assertThat(Http.get(server.uri(Mode.ASYNC, "/health")).statusCode()).isEqualTo(200);
                 assertThat(longAt(Http.get(server.uri(Mode.ASYNC, "/info")).body(), "http_server", "rejected")).isPositive();
 
-                assertThat(holding).allSatisfy(h -> assertThat(h.join().statusCode()).isEqualTo(200));
+                assertThat(holding).allSatisfy(h -> assertThat(join(h).statusCode()).isEqualTo(200));
                 assertThat(Http.get(server.uri(Mode.ASYNC, "/sleep?ms=1")).statusCode()).isEqualTo(200);
             }
         }

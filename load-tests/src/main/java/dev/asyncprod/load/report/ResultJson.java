@@ -12,7 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The {@code --json} result; its schema is {@code load-tests/result.schema.json}, documented in the README. */
+/** The {@code --json} result; its schema is {@code load-tests/result.schema.json}, documented in docs/load-generator.md. */
 public final class ResultJson {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);

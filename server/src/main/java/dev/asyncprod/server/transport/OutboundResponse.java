@@ -1,6 +1,8 @@
 package dev.asyncprod.server.transport;
 
+import dev.asyncprod.server.http.Request;
 import dev.asyncprod.server.http.Response;
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpVersion;
 
 /**
@@ -12,4 +14,18 @@ import io.netty.handler.codec.http.HttpVersion;
  * @param head      the answer to a HEAD request: the headers a GET would get, and no body (RFC 9110 §9.3.2)
  */
 record OutboundResponse(Response response, String requestId, boolean close, HttpVersion version, boolean head) {
+
+    /**
+     * The answer to {@code request}, or to a request the codec rejected ({@code null}). The one place
+     * the wire's HEAD rule is decided; routing answers HEAD with the GET route ({@code Router}).
+     */
+    static OutboundResponse answering(Request request, Response answer, boolean close, HttpVersion version) {
+        return request == null ? new OutboundResponse(answer, null, close, version, false)
+                : new OutboundResponse(answer, request.id(), close, version, request.method().equals(HttpMethod.HEAD));
+    }
+
+    /** The body's length as written: 0 for a HEAD answer, whose Content-Length says what a GET would carry. */
+    int bodyBytes() {
+        return head ? 0 : response.body().length;
+    }
 }

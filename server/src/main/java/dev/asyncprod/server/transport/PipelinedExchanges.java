@@ -12,7 +12,6 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoop;
-import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.util.Timer;
 import java.util.ArrayDeque;
@@ -151,11 +150,9 @@ final class PipelinedExchanges extends ChannelInboundHandlerAdapter {
             Exchange head = inOrder.poll();
             boolean last = !head.keepAlive() || (lifecycle.isDraining() && inOrder.isEmpty());
             Request request = head.request();
-            boolean headRequest = request != null && request.method().equals(HttpMethod.HEAD);
-            OutboundResponse out = new OutboundResponse(head.answer(), request == null ? null : request.id(), last,
-                    head.version(), headRequest);
+            OutboundResponse out = OutboundResponse.answering(request, head.answer(), last, head.version());
             if (request != null) {
-                listener.answered(request, head.answer().status().code(), headRequest ? 0 : head.answer().body().length,
+                listener.answered(request, head.answer().status().code(), out.bodyBytes(),
                         System.nanoTime() - request.startNanos());
             }
             if (last) {
