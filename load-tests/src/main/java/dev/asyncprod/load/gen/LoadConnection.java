@@ -213,8 +213,9 @@ final class LoadConnection implements LoadLoop {
         }
         intended = schedule.nextIntended();
         if (intended >= endNanos) {
-            finish();
-        } else if (intended > now) {
+            return; // the schedule has nothing more in this run: idle until stop(), as the run lasts its duration
+        }
+        if (intended > now) {
             Channel target = channel;
             loop.schedule(() -> sendOnTimer(target), intended - now, TimeUnit.NANOSECONDS);
         } else {
