@@ -133,8 +133,8 @@ final class H2LoadConnection implements LoadLoop {
                     recording.failed(ErrorKind.TIMEOUT);
                 }
                 client.encoder().writeRstStream(client.ctx, stream, Http2Error.CANCEL.code(), client.ctx.newPromise());
-                client.ctx.flush();
                 sendWhenDue(slot);
+                client.ctx.flush(); // the reset and the next request: no read follows a timer to flush them
             }
         }
         finishIfIdle();

@@ -27,10 +27,11 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * A loopback server in the test's JVM answering every request with 200 at once, over HTTP/1.1 or
- * HTTP/2 with prior knowledge (h2c); it notes when each connection closed, so a test can tell
+ * A loopback server in the test's JVM answering every request with 200 at once (or all but the
+ * first, to make a timeout), over HTTP/1.1 or HTTP/2 with prior knowledge (h2c); it notes when each connection closed, so a test can tell
  * whether the generator left before its run ended.
  */
 final class TestServer implements AutoCloseable {
@@ -40,16 +41,20 @@ final class TestServer implements AutoCloseable {
     /** {@link System#nanoTime()} of each connection's close, as the server saw it. */
     final ConcurrentLinkedQueue<Long> closedAt = new ConcurrentLinkedQueue<>();
 
-    private TestServer(boolean http2) throws InterruptedException {
+    /** Whether the next request the server sees, on any connection, goes unanswered. */
+    private final AtomicBoolean ignoreNext;
+
+    private TestServer(boolean http2, boolean ignoreFirst) throws InterruptedException {
+        ignoreNext = new AtomicBoolean(ignoreFirst);
         listening = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         ch.closeFuture().addListener(f -> closedAt.add(System.nanoTime()));
                         if (http2) {
-                            ch.pipeline().addLast(Http2FrameCodecBuilder.forServer().build(), new H2Hello());
+                            ch.pipeline().addLast(Http2FrameCodecBuilder.forServer().build(), new H2Hello(ignoreNext));
                         } else {
-                            ch.pipeline().addLast(new HttpServerCodec(), new H1Hello());
+                            ch.pipeline().addLast(new HttpServerCodec(), new H1Hello(ignoreNext));
                         }
                     }
                 })
@@ -57,11 +62,16 @@ final class TestServer implements AutoCloseable {
     }
 
     static TestServer http1() throws InterruptedException {
-        return new TestServer(false);
+        return new TestServer(false, false);
     }
 
     static TestServer http2() throws InterruptedException {
-        return new TestServer(true);
+        return new TestServer(true, false);
+    }
+
+    /** The very first request, on whichever connection, is never answered; every other one is. */
+    static TestServer ignoringTheFirstRequest(boolean http2) throws InterruptedException {
+        return new TestServer(http2, true);
     }
 
     URI uri(String path) {
@@ -75,11 +85,17 @@ final class TestServer implements AutoCloseable {
     }
 
     private static final class H1Hello extends ChannelInboundHandlerAdapter {
+        private final AtomicBoolean ignoreNext;
+
+        H1Hello(AtomicBoolean ignoreNext) {
+            this.ignoreNext = ignoreNext;
+        }
+
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
             boolean answer = msg instanceof LastHttpContent; // the request is whole
             ReferenceCountUtil.release(msg);
-            if (answer) {
+            if (answer && !ignoreNext.compareAndSet(true, false)) {
                 FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
                         Unpooled.wrappedBuffer(new byte[] {'h', 'i'}));
                 r.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, 2);
@@ -89,9 +105,15 @@ final class TestServer implements AutoCloseable {
     }
 
     private static final class H2Hello extends ChannelInboundHandlerAdapter {
+        private final AtomicBoolean ignoreNext;
+
+        H2Hello(AtomicBoolean ignoreNext) {
+            this.ignoreNext = ignoreNext;
+        }
+
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            if (msg instanceof Http2HeadersFrame headers && headers.isEndStream()) {
+            if (msg instanceof Http2HeadersFrame headers && headers.isEndStream() && !ignoreNext.compareAndSet(true, false)) {
                 ctx.writeAndFlush(new DefaultHttp2HeadersFrame(new DefaultHttp2Headers().status("200"), true)
                         .stream(headers.stream()));
             }
