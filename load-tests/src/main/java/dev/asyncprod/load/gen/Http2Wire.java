@@ -25,8 +25,10 @@ final class Http2Wire implements Wire<Http2Request> {
     private final int[] streamOf; // by slot index: the stream its request is on
     private final int[] statusOf; // by slot index: the status of the answer coming in
     private final ArrayDeque<RequestSlot<Http2Request>> waitingForStream = new ArrayDeque<>();
+    private final Runnable sendWaiting = this::sendWaiting;
     private Http2WireHandler handler; // the attached connection's handler; null while there is none
     private boolean goingAway; // the server sent GOAWAY: no new streams here
+    private boolean sendWaitingQueued;
 
     private Http2Wire(LoadLoop<Http2Request> loop, int slots) {
         this.loop = loop;
@@ -118,16 +120,35 @@ final class Http2Wire implements Wire<Http2Request> {
         handler.encoder().writeRstStream(handler.ctx, stream, Http2Error.CANCEL.code(), handler.ctx.newPromise());
     }
 
-    /** A stream ended: one that waited for the server's cap may go, or a connection going away may close. */
+    /** A stream ended: a connection going away closes once its last one has. */
     @Override
     public void freed(RequestSlot<Http2Request> slot) {
-        RequestSlot<Http2Request> next = waitingForStream.poll();
-        if (next != null) {
-            loop.sendNow(next);
-        }
         if (goingAway && byStream.isEmpty() && handler != null) {
             handler.ctx.channel().close(); // the loop opens the next
         }
+    }
+
+    /**
+     * The codec closed a stream, which frees a place under the server's cap only once this returns
+     * (an answer's stream closes after its frame has been read): the slots waiting for one go in
+     * a task of their own, first come first, and are flushed there.
+     */
+    void streamClosed(Http2WireHandler from) {
+        if (from == handler && !waitingForStream.isEmpty() && !sendWaitingQueued) {
+            sendWaitingQueued = true;
+            from.ctx.executor().execute(sendWaiting);
+        }
+    }
+
+    private void sendWaiting() {
+        sendWaitingQueued = false;
+        if (handler == null) {
+            return;
+        }
+        while (!goingAway && !waitingForStream.isEmpty() && handler.connection().local().canOpenStream()) {
+            loop.sendNow(waitingForStream.poll());
+        }
+        handler.ctx.flush();
     }
 
     // What the connection's Http2WireHandler read, passed on.

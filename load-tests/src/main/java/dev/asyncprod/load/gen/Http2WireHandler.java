@@ -3,17 +3,19 @@ package dev.asyncprod.load.gen;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http2.AbstractHttp2ConnectionHandlerBuilder;
+import io.netty.handler.codec.http2.Http2ConnectionAdapter;
 import io.netty.handler.codec.http2.Http2ConnectionDecoder;
 import io.netty.handler.codec.http2.Http2ConnectionEncoder;
 import io.netty.handler.codec.http2.Http2ConnectionHandler;
 import io.netty.handler.codec.http2.Http2EventAdapter;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2Settings;
+import io.netty.handler.codec.http2.Http2Stream;
 
 /**
  * Netty's HTTP/2 connection handler on one {@link Http2Wire} connection, and the frames it passes
  * on to that wire: the status from the headers, the end of each answer, resets, the server's
- * SETTINGS and GOAWAY. Bodies are consumed at once (the flow-control
+ * SETTINGS and GOAWAY, and each stream's close. Bodies are consumed at once (the flow-control
  * window reopens) and skipped. One per connection, on its event loop.
  */
 final class Http2WireHandler extends Http2ConnectionHandler {
@@ -37,7 +39,10 @@ final class Http2WireHandler extends Http2ConnectionHandler {
     }
 
     private static final class Builder extends AbstractHttp2ConnectionHandlerBuilder<Http2WireHandler, Builder> {
+        private final Http2Wire wire;
+
         Builder(Http2Wire wire) {
+            this.wire = wire;
             server(false);
             frameListener(new Frames(wire));
             validateHeaders(false); // a generator reads the status and where each answer ends
@@ -51,7 +56,14 @@ final class Http2WireHandler extends Http2ConnectionHandler {
         @Override
         protected Http2WireHandler build(Http2ConnectionDecoder decoder, Http2ConnectionEncoder encoder,
                                          Http2Settings settings) {
-            return new Http2WireHandler(decoder, encoder, settings);
+            Http2WireHandler handler = new Http2WireHandler(decoder, encoder, settings);
+            handler.connection().addListener(new Http2ConnectionAdapter() {
+                @Override
+                public void onStreamClosed(Http2Stream stream) {
+                    wire.streamClosed(handler);
+                }
+            });
+            return handler;
         }
     }
 

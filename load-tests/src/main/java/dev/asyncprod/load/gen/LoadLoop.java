@@ -29,6 +29,7 @@ final class LoadLoop<R> implements Reconnect.Owner {
     private final EventLoop loop;
     private final RequestSlot<R>[] slots;
     private final long timeoutNanos;
+    private final long endNanos;
     private final Wire<R> wire;
     private final Reconnect reconnect;
     private final CompletableFuture<Void> done = new CompletableFuture<>();
@@ -41,6 +42,7 @@ final class LoadLoop<R> implements Reconnect.Owner {
         this.loop = loop;
         this.slots = slots.toArray(new RequestSlot[0]);
         this.timeoutNanos = run.timeoutNanos();
+        this.endNanos = run.window().endNanos();
         this.wire = wire.apply(this);
         Bootstrap bootstrap = run.template().clone().group(loop).handler(new ChannelInitializer<Channel>() {
             @Override
@@ -132,10 +134,11 @@ final class LoadLoop<R> implements Reconnect.Owner {
         afterOutcome(slot);
     }
 
-    /** A slot whose request the wire held (for a free HTTP/2 stream) sends it now, unless the run stopped meanwhile. */
+    /** A slot whose request the wire held (for a free HTTP/2 stream) sends it now, unless the run ended meanwhile. */
     void sendNow(RequestSlot<R> slot) {
-        if (!stopped && channel != null) {
-            wire.send(slot, System.nanoTime());
+        long now = System.nanoTime();
+        if (!stopped && channel != null && now < endNanos) {
+            wire.send(slot, now);
         }
     }
 

@@ -55,6 +55,20 @@ class Http2LoopTest {
     }
 
     @Test
+    void streamsBeyondTheServersCapWaitForOneToEnd() {
+        EmbeddedH2Server server = start(3, 1);
+        assertThat(server.streams).hasSize(1);
+
+        for (int i = 0; i < 6; i++) {
+            server.answer(server.streams.get(i), 200);
+            assertThat(server.open()).as("open at the server after answer " + i).isEqualTo(1);
+        }
+
+        assertThat(recording.completed()).isEqualTo(6);
+        assertThat(recording.errorsTotal()).isZero();
+    }
+
+    @Test
     void theStatusComesWithTheHeadersAndTheEndMayComeWithTheBody() {
         EmbeddedH2Server server = start(1, 100);
 
