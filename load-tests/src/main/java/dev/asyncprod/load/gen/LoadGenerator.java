@@ -9,7 +9,6 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
-import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.ResourceLeakDetector;
 import java.lang.management.CompilationMXBean;
@@ -80,33 +79,29 @@ public final class LoadGenerator {
             }, warmupMs, TimeUnit.MILLISECONDS);
             ticker.scheduleAtFixedRate(intervals::tick, warmupMs + 1000, 1000, TimeUnit.MILLISECONDS);
 
-            List<LoadLoop> connections = new ArrayList<>(spec.connections());
+            List<LoadLoop<?>> connections = new ArrayList<>(spec.connections());
             List<CompletableFuture<Void>> done = new ArrayList<>(spec.connections());
-            String host = spec.url().getHost();
-            int port = spec.port();
             SslContext tls = spec.secure() ? spec.tls().newContext(spec.http2() ? ClientTls.h2() : ClientTls.http11()) : null;
-            Http2Headers h2Request = spec.http2() ? H2Requests.headers(spec) : null;
-            ByteBuf h2Body = spec.http2()
-                    ? Unpooled.unreleasableBuffer(Unpooled.directBuffer(spec.body().length).writeBytes(spec.body())) : null;
+            RunSetup run = new RunSetup(template, spec.url().getHost(), spec.port(), tls, recording,
+                    new RunWindow(measureFrom, end), spec.timeout().toNanos());
+            Http2Request h2Request = spec.http2() ? Http2Request.of(spec) : null;
             for (int i = 0; i < spec.connections(); i++) {
-                LoadLoop c;
+                LoadLoop<?> c;
                 if (spec.http2()) {
                     Schedule[] schedules = new Schedule[spec.maxStreams()];
                     for (int s = 0; s < schedules.length; s++) {
                         schedules[s] = spec.openModel()
                                 ? new Schedule(start, i * spec.maxStreams() + s, spec.concurrency(), spec.rate()) : null;
                     }
-                    c = new H2LoadConnection(template, group.next(), host, port, h2Request, h2Body, tls, recording,
-                            schedules, measureFrom, end, spec.timeout().toNanos());
+                    c = Http2Wire.newLoop(run, group.next(), h2Request, schedules);
                 } else {
                     Schedule schedule = spec.openModel() ? new Schedule(start, i, spec.connections(), spec.rate()) : null;
-                    c = new LoadConnection(template, group.next(), host, port, request, spec.method().equals("HEAD"), tls,
-                            recording, schedule, measureFrom, end, spec.timeout().toNanos());
+                    c = Http1Wire.newLoop(run, group.next(), request, spec.method().equals("HEAD"), schedule);
                 }
                 connections.add(c);
                 done.add(c.start());
             }
-            Map<EventLoop, List<LoadLoop>> byLoop = new IdentityHashMap<>();
+            Map<EventLoop, List<LoadLoop<?>>> byLoop = new IdentityHashMap<>();
             connections.forEach(c -> byLoop.computeIfAbsent(c.loop(), l -> new ArrayList<>()).add(c));
             List<ScheduledFuture<?>> sweepers = sweepTimeouts(byLoop, spec.timeout().toNanos());
             byLoop.forEach((loop, mine) -> loop.schedule(() -> mine.forEach(LoadLoop::stop),
@@ -142,7 +137,7 @@ public final class LoadGenerator {
     }
 
     /** One periodic timeout check per event loop, over that loop's connections. */
-    private static List<ScheduledFuture<?>> sweepTimeouts(Map<EventLoop, List<LoadLoop>> byLoop, long timeoutNanos) {
+    private static List<ScheduledFuture<?>> sweepTimeouts(Map<EventLoop, List<LoadLoop<?>>> byLoop, long timeoutNanos) {
         long periodMs = Math.max(10, Math.min(100, TimeUnit.NANOSECONDS.toMillis(timeoutNanos) / 4));
         List<ScheduledFuture<?>> sweepers = new ArrayList<>();
         byLoop.forEach((loop, mine) -> sweepers.add(loop.scheduleAtFixedRate(() -> {

@@ -1,5 +1,6 @@
 package dev.asyncprod.load.gen;
 
+import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -9,8 +10,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** The generator's response framing, fed the bytes a server sends, in whatever pieces they arrive. */
+@Timeout(value = 60, unit = SECONDS)
 class ResponseScannerTest {
 
     private record Seen(int status, boolean keepAlive) {

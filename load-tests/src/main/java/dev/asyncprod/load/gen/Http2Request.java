@@ -1,17 +1,21 @@
 package dev.asyncprod.load.gen;
 
 import dev.asyncprod.base.HttpUris;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.Http2Headers;
 import java.util.Locale;
 
-/** The HTTP/2 request every stream sends, built once: HPACK then sends it in a few bytes per stream. */
-final class H2Requests {
+/**
+ * An HTTP/2 request as every stream sends it, built once: HPACK then sends the headers in a few
+ * bytes per stream.
+ *
+ * @param body unreleasable; empty for none
+ */
+record Http2Request(Http2Headers headers, ByteBuf body) {
 
-    private H2Requests() {
-    }
-
-    static Http2Headers headers(LoadSpec spec) {
+    static Http2Request of(LoadSpec spec) {
         int port = spec.url().getPort();
         Http2Headers headers = new DefaultHttp2Headers()
                 .method(spec.method())
@@ -25,6 +29,7 @@ final class H2Requests {
         if (spec.body().length > 0 || (!spec.method().equals("GET") && !spec.method().equals("HEAD"))) {
             headers.addInt("content-length", spec.body().length);
         }
-        return headers;
+        ByteBuf body = Unpooled.unreleasableBuffer(Unpooled.directBuffer(spec.body().length).writeBytes(spec.body()));
+        return new Http2Request(headers, body);
     }
 }
