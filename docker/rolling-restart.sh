@@ -52,9 +52,15 @@ if [ -n "${JOBS:-}" ]; then
     "http://127.0.0.1:9200/email" > "$WORK/email.log" 2>&1 &
   EMAILS=$!
 fi
-sleep 5
+served() { curl -fs "http://127.0.0.1:$1/metrics" | awk '/^http_server_requests_seconds_count.*route="\/sleep"/ {s+=$2} END {print s+0}'; }
+# The restarts begin once the balancer spreads the load over every replica (a JVM starting on a busy
+# machine may take a while to send its first request), within a minute.
+for _ in $(seq 1 120); do
+  [ "$(served 9201)" -gt 0 ] && [ "$(served 9202)" -gt 0 ] && [ "$(served 9203)" -gt 0 ] && break
+  sleep 0.5
+done
 for port in 9201 9202 9203; do
-  before=$(curl -fs "http://127.0.0.1:$port/metrics" | awk '/^http_server_requests_seconds_count.*route="\/sleep"/ {s+=$2} END {print s+0}')
+  before=$(served "$port")
   echo "replica $port had answered $before /sleep requests; SIGTERM"
   kill -TERM "${PIDS[$port]}"
   wait "${PIDS[$port]}" && echo "replica $port exited 0" || { echo "replica $port exited $?"; exit 1; }

@@ -91,7 +91,7 @@ public final class LoadMain implements Callable<Integer> {
     String tlsProvider;
 
     @Option(names = "--threshold", paramLabel = "EXPR",
-            description = "Fail the run (exit " + EXIT_THRESHOLDS_BROKEN + ") unless EXPR holds, e.g. p99<200ms, errors<1%,"
+            description = "Fail the run (exit " + EXIT_THRESHOLDS_BROKEN + ") unless EXPR holds, e.g. p99<200ms, errors<1%%,"
                     + " rps>5000 (repeatable).")
     List<String> thresholds = List.of();
 

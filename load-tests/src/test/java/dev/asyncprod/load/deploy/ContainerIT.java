@@ -1,5 +1,7 @@
 package dev.asyncprod.load.deploy;
 
+import static dev.asyncprod.base.testing.BoundedJoin.join;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -104,7 +106,7 @@ class ContainerIT {
         DockerClient docker = DockerClientFactory.instance().client();
         docker.stopContainerCmd(server.getContainerId()).withTimeout(30).exec(); // SIGTERM, then 30 s grace
 
-        assertThat(inFlight).allSatisfy(f -> assertThat(f.join().statusCode()).isEqualTo(200));
+        assertThat(inFlight).allSatisfy(f -> assertThat(join(f).statusCode()).isEqualTo(200));
         Long exit = docker.inspectContainerCmd(server.getContainerId()).exec().getState().getExitCodeLong();
         assertThat(exit).isZero();
     }
