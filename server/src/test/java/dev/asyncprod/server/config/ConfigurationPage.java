@@ -13,7 +13,8 @@ import picocli.CommandLine.Model.OptionSpec;
  */
 final class ConfigurationPage {
 
-    static final String REGENERATE = "./mvnw -B test -pl server -Dtest=ConfigurationPageTest -Ddocs.regenerate=true";
+    static final String REGENERATE = "./mvnw -B test -pl server -am -Dtest=ConfigurationPageTest"
+            + " -Dsurefire.failIfNoSpecifiedTests=false -Ddocs.regenerate=true";
 
     private static final String HEADER = """
             # Configuration
