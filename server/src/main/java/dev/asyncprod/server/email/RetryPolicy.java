@@ -20,7 +20,10 @@ public record RetryPolicy(int maxAttempts, Duration base, Duration cap) {
         if (attempts >= maxAttempts) {
             return Optional.empty();
         }
-        long exponential = base.toMillis() << Math.min(Math.max(attempts - 1, 0), 30);
+        long start = Math.min(base.toMillis(), cap.toMillis());
+        int doublings = Math.min(Math.max(attempts - 1, 0), 30);
+        // A shift past the sign bit would turn an absurd base negative; the cap is the answer then.
+        long exponential = doublings < Long.numberOfLeadingZeros(start) - 1 ? start << doublings : Long.MAX_VALUE;
         long capped = Math.min(exponential, cap.toMillis());
         long half = capped / 2;
         return Optional.of(Duration.ofMillis(half + ThreadLocalRandom.current().nextLong(half + 1)));

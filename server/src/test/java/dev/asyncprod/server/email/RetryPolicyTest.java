@@ -43,6 +43,16 @@ class RetryPolicyTest {
     }
 
     @Test
+    void aBaseLongerThanTheCapWaitsTheCapAtEveryAttemptRatherThanOverflowing() {
+        RetryPolicy absurd = new RetryPolicy(Integer.MAX_VALUE, Duration.ofDays(200), RetryPolicy.DEFAULT_CAP);
+
+        for (int attempts : new int[] {1, 2, 31, 40, 1_000}) {
+            assertThat(absurd.delayAfter(attempts)).get()
+                    .satisfies(wait -> assertThat(wait).isBetween(RetryPolicy.DEFAULT_CAP.dividedBy(2), RetryPolicy.DEFAULT_CAP));
+        }
+    }
+
+    @Test
     void noRetryIsLeftOnceEveryAttemptIsUsed() {
         assertThat(policy.delayAfter(5)).isPresent(); // the sixth attempt is still to come
         assertThat(policy.delayAfter(6)).isEmpty();
