@@ -55,11 +55,14 @@ fi
 served() { curl -fs "http://127.0.0.1:$1/metrics" | awk '/^http_server_requests_seconds_count.*route="\/sleep"/ {s+=$2} END {print s+0}'; }
 # The restarts begin once the balancer spreads the load over every replica (a JVM starting on a busy
 # machine may take a while to send its first request), within a minute.
+spread=
 for _ in $(seq 1 120); do
-  [ "$(served 9201)" -gt 0 ] && [ "$(served 9202)" -gt 0 ] && [ "$(served 9203)" -gt 0 ] && break
+  if [ "$(served 9201)" -gt 0 ] && [ "$(served 9202)" -gt 0 ] && [ "$(served 9203)" -gt 0 ]; then spread=yes; break; fi
   sleep 0.5
 done
+[ -n "$spread" ] || { echo "the load did not reach every replica within 60 s: nothing to restart under"; exit 1; }
 for port in 9201 9202 9203; do
+  kill -0 "$LOADER" 2>/dev/null || { echo "the load ended before replica $port was restarted: raise the load's seconds"; exit 1; }
   before=$(served "$port")
   echo "replica $port had answered $before /sleep requests; SIGTERM"
   kill -TERM "${PIDS[$port]}"

@@ -1,11 +1,9 @@
 package dev.asyncprod.base;
 
 import static dev.asyncprod.base.testing.BoundedJoin.join;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.URI;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -50,14 +48,5 @@ class CausesTest {
     void isTlsFindsAHandshakeFailureAnywhereInTheChain() {
         assertThat(Causes.isTls(new IOException("x", new SSLHandshakeException("bad certificate")))).isTrue();
         assertThat(Causes.isTls(new IOException("connection reset"))).isFalse();
-    }
-
-    @Test
-    void httpUrisGiveThePortAndTheOriginFormTarget() {
-        assertThat(HttpUris.portOf(URI.create("http://example.test/x"))).isEqualTo(80);
-        assertThat(HttpUris.portOf(URI.create("https://example.test/x"))).isEqualTo(443);
-        assertThat(HttpUris.portOf(URI.create("https://example.test:8443/x"))).isEqualTo(8443);
-        assertThat(HttpUris.targetOf(URI.create("http://example.test"))).isEqualTo("/");
-        assertThat(HttpUris.targetOf(URI.create("http://example.test/a%20b?q=1&r=%2F"))).isEqualTo("/a%20b?q=1&r=%2F");
     }
 }

@@ -1,7 +1,6 @@
 package dev.asyncprod.client;
 
 import static dev.asyncprod.base.testing.BoundedJoin.join;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

@@ -7,7 +7,6 @@ import dev.asyncprod.common.cli.HeaderArgs;
 import dev.asyncprod.common.cli.DurationConverter;
 import dev.asyncprod.load.clientbench.ClientBench;
 import dev.asyncprod.load.compare.CompareCommand;
-import dev.asyncprod.load.gen.IntervalListener;
 import dev.asyncprod.load.gen.LoadGenerator;
 import dev.asyncprod.load.gen.LoadResult;
 import dev.asyncprod.load.gen.LoadSpec;

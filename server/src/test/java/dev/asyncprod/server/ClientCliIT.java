@@ -2,14 +2,14 @@ package dev.asyncprod.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.asyncprod.base.testing.ChildProcess;
 import dev.asyncprod.common.process.ServerJarProcess;
 import dev.asyncprod.server.support.ServerProcess;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -77,9 +77,7 @@ class ClientCliIT {
         List<String> command = new ArrayList<>(List.of(ServerJarProcess.currentJava(), "-jar",
                 Path.of(System.getProperty("client.jar", "../client-cli/target/client.jar")).toString()));
         command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        return new Result(p.exitValue(), out);
+        ChildProcess.Outcome outcome = ChildProcess.run(new ProcessBuilder(command), Duration.ofSeconds(60));
+        return new Result(outcome.exit(), outcome.output());
     }
 }

@@ -2,14 +2,14 @@ package dev.asyncprod.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.asyncprod.base.testing.ChildProcess;
 import dev.asyncprod.common.process.ServerJarProcess;
 import dev.asyncprod.server.support.Http;
 import dev.asyncprod.server.support.ServerProcess;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** The jar as a user runs it: banner, help, one-line errors with exit code 2. */
@@ -95,9 +95,7 @@ class CommandLineIT {
     private static Result run(String... flags) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(ServerJarProcess.currentJava(), "-jar", ServerProcess.jar().toString()));
         command.addAll(List.of(flags));
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        return new Result(p.exitValue(), out);
+        ChildProcess.Outcome outcome = ChildProcess.run(new ProcessBuilder(command), Duration.ofSeconds(30));
+        return new Result(outcome.exit(), outcome.output());
     }
 }

@@ -1,7 +1,6 @@
 package dev.asyncprod.server;
 
 import static dev.asyncprod.base.testing.BoundedJoin.join;
-
 import static dev.asyncprod.server.support.ProblemAssert.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

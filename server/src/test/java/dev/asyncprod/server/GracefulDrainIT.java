@@ -1,7 +1,6 @@
 package dev.asyncprod.server;
 
 import static dev.asyncprod.base.testing.BoundedJoin.join;
-
 import static dev.asyncprod.server.support.JsonFields.longAt;
 import static dev.asyncprod.server.support.JsonFields.stringField;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -11,8 +10,8 @@ import static org.awaitility.Awaitility.await;
 import dev.asyncprod.common.process.ServerJarProcess;
 import dev.asyncprod.server.config.Mode;
 import dev.asyncprod.server.support.Http;
-import dev.asyncprod.server.support.RawConnection;
 import dev.asyncprod.server.support.RawConnection.RawResponse;
+import dev.asyncprod.server.support.RawConnection;
 import dev.asyncprod.server.support.ServerProcess;
 import java.net.ConnectException;
 import java.net.Socket;

@@ -1,10 +1,10 @@
 package dev.asyncprod.server;
 
 import static dev.asyncprod.base.testing.BoundedJoin.join;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.asyncprod.base.testing.ChildProcess;
 import dev.asyncprod.client.AsyncHttpClient;
 import dev.asyncprod.client.ClientOptions;
 import dev.asyncprod.client.ClientRequest;
@@ -45,29 +45,29 @@ class Http2AndTlsTest {
         @EnumSource(Mode.class)
         void curlWithPriorKnowledgeGetsTheSameAnswersOverHttp2(Mode mode) throws Exception {
             String base = "http://127.0.0.1:" + servers.port(mode);
-            Tool.Outcome hello = Tool.run("curl", "-sS", "-i", "--http2-prior-knowledge", base + "/hello");
+            ChildProcess.Outcome hello = Tool.run("curl", "-sS", "-i", "--http2-prior-knowledge", base + "/hello");
             assertThat(hello.exit()).isZero();
             assertThat(hello.output()).startsWith("HTTP/2 200").contains("x-request-id: ").endsWith("hello");
 
-            Tool.Outcome bad = Tool.run("curl", "-sS", "-i", "--http2-prior-knowledge", base + "/sleep?ms=abc");
+            ChildProcess.Outcome bad = Tool.run("curl", "-sS", "-i", "--http2-prior-knowledge", base + "/sleep?ms=abc");
             assertThat(bad.output()).startsWith("HTTP/2 400").contains("content-type: application/problem+json",
                     "\"error\":\"bad_parameter\"");
 
-            Tool.Outcome missing = Tool.run("curl", "-sS", "-i", "--http2-prior-knowledge", base + "/nowhere");
+            ChildProcess.Outcome missing = Tool.run("curl", "-sS", "-i", "--http2-prior-knowledge", base + "/nowhere");
             assertThat(missing.output()).startsWith("HTTP/2 404");
 
-            Tool.Outcome email = Tool.run("curl", "-sS", "-i", "--http2-prior-knowledge", "-H", "Content-Type: application/json",
+            ChildProcess.Outcome email = Tool.run("curl", "-sS", "-i", "--http2-prior-knowledge", "-H", "Content-Type: application/json",
                     "--data", EMAIL, base + "/email");
             assertThat(email.output()).startsWith("HTTP/2 202").contains("\"status\":\"queued\"");
 
-            Tool.Outcome sleeper = Tool.run("curl", "-sS", "--http2-prior-knowledge", base + "/gather?ms=200,500");
+            ChildProcess.Outcome sleeper = Tool.run("curl", "-sS", "--http2-prior-knowledge", base + "/gather?ms=200,500");
             assertThat(sleeper.output()).contains("\"tasks\"", "\"total_ms\"");
         }
 
         @ParameterizedTest
         @EnumSource(Mode.class)
         void curlUpgradesAnHttp11ConnectionWithUpgradeH2c(Mode mode) throws Exception {
-            Tool.Outcome upgraded = Tool.run("curl", "-sS", "-i", "--http2", "http://127.0.0.1:" + servers.port(mode) + "/hello");
+            ChildProcess.Outcome upgraded = Tool.run("curl", "-sS", "-i", "--http2", "http://127.0.0.1:" + servers.port(mode) + "/hello");
             assertThat(upgraded.exit()).isZero();
             assertThat(upgraded.output()).startsWith("HTTP/1.1 101").contains("upgrade: h2c", "HTTP/2 200").endsWith("hello");
         }
@@ -75,7 +75,7 @@ class Http2AndTlsTest {
         @Test
         void h2loadMultiplexesStreamsAndEveryAnswerIsRight() throws Exception {
             String base = "http://127.0.0.1:" + servers.port(Mode.ASYNC);
-            Tool.Outcome run = Tool.run("h2load", "-n", "4000", "-c", "4", "-m", "20", base + "/hello");
+            ChildProcess.Outcome run = Tool.run("h2load", "-n", "4000", "-c", "4", "-m", "20", base + "/hello");
             assertThat(run.exit()).isZero();
             assertThat(run.output()).contains("4000 succeeded, 0 failed, 0 errored", "4000 2xx");
 
@@ -108,9 +108,9 @@ class Http2AndTlsTest {
         void streamsPastTheCapAreRefusedAndAClientThatHonoursSettingsWaitsInstead() throws Exception {
             String sleep = "http://127.0.0.1:" + servers.port(Mode.VIRTUAL) + "/sleep?ms=100";
             // h2load opens 50 streams before the server's SETTINGS can arrive: the ones past 8 are refused.
-            Tool.Outcome greedy = Tool.run("h2load", "-n", "100", "-c", "1", "-m", "50", sleep);
+            ChildProcess.Outcome greedy = Tool.run("h2load", "-n", "100", "-c", "1", "-m", "50", sleep);
             assertThat(greedy.output()).containsPattern("[1-9][0-9]* failed");
-            Tool.Outcome within = Tool.run("h2load", "-n", "100", "-c", "1", "-m", "8", sleep);
+            ChildProcess.Outcome within = Tool.run("h2load", "-n", "100", "-c", "1", "-m", "8", sleep);
             assertThat(within.output()).contains("100 succeeded, 0 failed");
 
             // The project's client waits for SETTINGS, then queues streams past the cap on its one connection.
@@ -138,11 +138,11 @@ class Http2AndTlsTest {
         void theCertificatesNameIsCheckedBySniAndHostnameVerification() throws Exception {
             int port = servers.port(Mode.ASYNC);
             String ca = DIR.resolve("cert.pem").toString();
-            Tool.Outcome byName = Tool.run("curl", "-sS", "--http2", "--cacert", ca, "--resolve",
+            ChildProcess.Outcome byName = Tool.run("curl", "-sS", "--http2", "--cacert", ca, "--resolve",
                     "other.example:" + port + ":127.0.0.1", "https://other.example:" + port + "/hello");
             assertThat(byName.output()).isEqualTo("hello");
 
-            Tool.Outcome byAddress = Tool.run("curl", "-sS", "--cacert", ca, "https://127.0.0.1:" + port + "/hello");
+            ChildProcess.Outcome byAddress = Tool.run("curl", "-sS", "--cacert", ca, "https://127.0.0.1:" + port + "/hello");
             assertThat(byAddress.exit()).as("curl: the certificate does not name 127.0.0.1").isEqualTo(60);
 
             try (AsyncHttpClient client = AsyncHttpClient.create(ClientOptions.defaults().withTls(ClientTls.trusting(DIR.resolve("cert.pem"))))) {
@@ -172,28 +172,28 @@ class Http2AndTlsTest {
         @EnumSource(Mode.class)
         void alpnGivesHttp2AndHttp11ToClientsThatAskForThem(Mode mode) throws Exception {
             String ca = certificate(mode).toString();
-            Tool.Outcome h2 = Tool.run("curl", "-sS", "-i", "--http2", "--cacert", ca, base(mode) + "/hello");
+            ChildProcess.Outcome h2 = Tool.run("curl", "-sS", "-i", "--http2", "--cacert", ca, base(mode) + "/hello");
             assertThat(h2.exit()).isZero();
             assertThat(h2.output()).startsWith("HTTP/2 200").endsWith("hello");
 
-            Tool.Outcome h1 = Tool.run("curl", "-sS", "-i", "--http1.1", "--cacert", ca, base(mode) + "/hello");
+            ChildProcess.Outcome h1 = Tool.run("curl", "-sS", "-i", "--http1.1", "--cacert", ca, base(mode) + "/hello");
             assertThat(h1.output()).startsWith("HTTP/1.1 200").endsWith("hello");
 
-            Tool.Outcome email = Tool.run("curl", "-sS", "-i", "--http2", "--cacert", ca, "-H",
+            ChildProcess.Outcome email = Tool.run("curl", "-sS", "-i", "--http2", "--cacert", ca, "-H",
                     "Content-Type: application/json", "--data", EMAIL, base(mode) + "/email");
             assertThat(email.output()).startsWith("HTTP/2 202");
         }
 
         @Test
         void h2loadOverTlsGetsEveryAnswer() throws Exception {
-            Tool.Outcome run = Tool.run("h2load", "-n", "3000", "-c", "4", "-m", "10", base(Mode.ASYNC) + "/hello");
+            ChildProcess.Outcome run = Tool.run("h2load", "-n", "3000", "-c", "4", "-m", "10", base(Mode.ASYNC) + "/hello");
             assertThat(run.exit()).isZero();
             assertThat(run.output()).contains("Application protocol: h2", "3000 succeeded, 0 failed", "3000 2xx");
         }
 
         @Test
         void fanoutCallsItsHttpsSelf() throws Exception {
-            Tool.Outcome fanout = Tool.run("curl", "-sS", "--cacert", certificate(Mode.ASYNC).toString(),
+            ChildProcess.Outcome fanout = Tool.run("curl", "-sS", "--cacert", certificate(Mode.ASYNC).toString(),
                     base(Mode.ASYNC) + "/fanout?n=3&ms=20");
             assertThat(fanout.output()).contains("\"calls\":3", "\"failed\":0");
         }
@@ -204,16 +204,16 @@ class Http2AndTlsTest {
             int port = servers.port(mode);
             String ca = certificate(mode).toString();
 
-            Tool.Outcome untrusted = Tool.run("curl", "-sS", base(mode) + "/hello");
+            ChildProcess.Outcome untrusted = Tool.run("curl", "-sS", base(mode) + "/hello");
             assertThat(untrusted.exit()).as("curl: peer certificate cannot be authenticated").isEqualTo(60);
             assertThat(untrusted.output()).contains("self-signed certificate");
 
-            Tool.Outcome wrongName = Tool.run("curl", "-sS", "--cacert", ca, "--resolve", "wrong.example:" + port + ":127.0.0.1",
+            ChildProcess.Outcome wrongName = Tool.run("curl", "-sS", "--cacert", ca, "--resolve", "wrong.example:" + port + ":127.0.0.1",
                     "https://wrong.example:" + port + "/hello");
             assertThat(wrongName.exit()).isEqualTo(60);
             assertThat(wrongName.output()).contains("wrong.example");
 
-            Tool.Outcome plain = Tool.run("curl", "-sS", "-i", "http://127.0.0.1:" + port + "/hello");
+            ChildProcess.Outcome plain = Tool.run("curl", "-sS", "-i", "http://127.0.0.1:" + port + "/hello");
             assertThat(plain.output()).startsWith("HTTP/1.1 400").contains("\"error\":\"https_required\"", "use https://");
 
             try (AsyncHttpClient client = AsyncHttpClient.create()) { // the JDK's trust store: not our certificate
@@ -229,7 +229,7 @@ class Http2AndTlsTest {
                 assertThat(fine.status()).as("still serving").isEqualTo(200);
             }
 
-            Tool.Outcome metrics = Tool.run("curl", "-sS", "--cacert", ca, base(mode) + "/metrics");
+            ChildProcess.Outcome metrics = Tool.run("curl", "-sS", "--cacert", ca, base(mode) + "/metrics");
             assertThat(metrics.output()).containsPattern("http_server_tls_handshake_failures_total\\{mode=\"async\"} [1-9]")
                     .containsPattern("http_server_tls_plaintext_requests_total\\{mode=\"async\"} [1-9]");
         }

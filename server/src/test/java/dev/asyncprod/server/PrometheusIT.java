@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.asyncprod.base.testing.ChildProcess;
 import dev.asyncprod.common.process.ServerJarProcess;
 import dev.asyncprod.server.support.Http;
 import dev.asyncprod.server.support.ServerProcess;
@@ -40,12 +41,10 @@ class PrometheusIT {
             Path scrape = Files.createTempFile("metrics", ".txt");
             Files.writeString(scrape, Http.get(server.uri("/metrics")).body());
 
-            Process check = new ProcessBuilder(promtool.toString(), "check", "metrics").redirectInput(scrape.toFile())
-                    .redirectErrorStream(true).start();
-            String said = new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(check.waitFor(30, TimeUnit.SECONDS)).isTrue();
-            assertThat(said).as("promtool check metrics").isEmpty();
-            assertThat(check.exitValue()).isZero();
+            ChildProcess.Outcome check = ChildProcess.run(new ProcessBuilder(promtool.toString(), "check", "metrics")
+                    .redirectInput(scrape.toFile()), Duration.ofSeconds(30));
+            assertThat(check.output()).as("promtool check metrics").isEmpty();
+            assertThat(check.exit()).isZero();
         }
     }
 

@@ -1,15 +1,13 @@
 package dev.asyncprod.server;
 
-import dev.asyncprod.base.testing.BoundedJoin;
-
 import static dev.asyncprod.base.testing.BoundedJoin.join;
-
 import static dev.asyncprod.server.support.JsonFields.stringField;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetupTest;
+import dev.asyncprod.base.testing.BoundedJoin;
 import dev.asyncprod.common.process.ServerJarProcess;
 import dev.asyncprod.server.support.Http;
 import dev.asyncprod.server.support.PostgresExtension;

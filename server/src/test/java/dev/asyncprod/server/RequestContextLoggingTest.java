@@ -1,18 +1,15 @@
 package dev.asyncprod.server;
 
-import dev.asyncprod.base.testing.BoundedJoin;
-
 import static dev.asyncprod.base.testing.BoundedJoin.join;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import dev.asyncprod.base.testing.BoundedJoin;
 import dev.asyncprod.server.config.Mode;
 import dev.asyncprod.server.http.LogContext;
-import dev.asyncprod.server.support.Http;
 import dev.asyncprod.server.support.ServerExtension;
 import dev.asyncprod.server.support.TeeOutputStream;
 import java.io.ByteArrayOutputStream;

@@ -1,13 +1,12 @@
 package dev.asyncprod.server;
 
 import static dev.asyncprod.base.testing.BoundedJoin.join;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.asyncprod.client.AsyncHttpClient;
-import dev.asyncprod.client.ServiceClient;
 import dev.asyncprod.client.ServiceClient.GatherResult;
+import dev.asyncprod.client.ServiceClient;
 import dev.asyncprod.server.config.Mode;
 import dev.asyncprod.server.support.ServerExtension;
 import java.time.Duration;

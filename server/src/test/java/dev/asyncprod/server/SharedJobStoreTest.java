@@ -1,7 +1,6 @@
 package dev.asyncprod.server;
 
 import static dev.asyncprod.base.testing.BoundedJoin.join;
-
 import static dev.asyncprod.server.support.JsonFields.longField;
 import static dev.asyncprod.server.support.JsonFields.stringField;
 import static dev.asyncprod.server.support.ProblemAssert.assertProblem;

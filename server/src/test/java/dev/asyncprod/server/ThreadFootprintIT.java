@@ -1,13 +1,11 @@
 package dev.asyncprod.server;
 
-import dev.asyncprod.base.testing.BoundedJoin;
-
 import static dev.asyncprod.base.testing.BoundedJoin.join;
-
 import static dev.asyncprod.server.support.JsonFields.longAt;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.asyncprod.base.testing.BoundedJoin;
 import dev.asyncprod.common.process.ServerJarProcess;
 import dev.asyncprod.server.support.Http;
 import dev.asyncprod.server.support.ServerProcess;

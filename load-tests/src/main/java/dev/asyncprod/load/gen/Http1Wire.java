@@ -19,7 +19,7 @@ final class Http1Wire implements Wire<ByteBuf> {
     private final RequestSlot<ByteBuf> slot;
     private final boolean headRequests;
     private Channel channel;
-    private boolean closeAfterAnswer; // the answer just read said the connection closes
+    private boolean closing; // the answer just read said the connection closes, or a timeout closed it
 
     private Http1Wire(LoadLoop<ByteBuf> loop, RequestSlot<ByteBuf> slot, boolean headRequests) {
         this.loop = loop;
@@ -55,7 +55,7 @@ final class Http1Wire implements Wire<ByteBuf> {
     @Override
     public boolean attach(Channel ch) {
         channel = ch;
-        closeAfterAnswer = false;
+        closing = false;
         return true;
     }
 
@@ -66,7 +66,7 @@ final class Http1Wire implements Wire<ByteBuf> {
 
     @Override
     public boolean canSend() {
-        return !closeAfterAnswer;
+        return !closing;
     }
 
     @Override
@@ -82,19 +82,20 @@ final class Http1Wire implements Wire<ByteBuf> {
 
     @Override
     public void cancel(RequestSlot<ByteBuf> slot) {
+        closing = true; // nothing more on it, also while a TLS close_notify is still being flushed
         channel.close(); // HTTP/1.1 cannot abandon one request and keep the connection
     }
 
     @Override
     public void freed(RequestSlot<ByteBuf> slot) {
-        if (closeAfterAnswer) {
+        if (closing && channel != null) { // (a timeout's close may have completed and detached it)
             channel.close(); // the loop opens the next
         }
     }
 
     private void onResponse(int status, boolean keepAlive) {
         if (slot.inFlight()) {
-            closeAfterAnswer = !keepAlive;
+            closing = !keepAlive;
             loop.answered(slot, status);
         }
     }

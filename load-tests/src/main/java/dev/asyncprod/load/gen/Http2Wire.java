@@ -148,7 +148,7 @@ final class Http2Wire implements Wire<Http2Request> {
         while (!goingAway && !waitingForStream.isEmpty() && handler.connection().local().canOpenStream()) {
             loop.sendNow(waitingForStream.poll());
         }
-        handler.ctx.flush();
+        flush(); // a send may have closed the connection (stream ids used up), and detached it
     }
 
     // What the connection's Http2WireHandler read, passed on.

@@ -202,6 +202,7 @@ final class LoadLoop<R> implements Reconnect.Owner {
         if (channel != null) {
             Channel c = channel;
             channel = null;
+            wire.detach();
             c.close();
         }
         done.complete(null);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.asyncprod.base.testing.ChildProcess;
 import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -19,7 +20,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
@@ -47,17 +47,17 @@ class ComposeStackIT {
     @BeforeAll
     static void upWithThreeReplicas() throws Exception {
         assumeTrue(new File("/usr/bin/docker-compose").canExecute(), "docker-compose is not installed");
-        assumeTrue(run(List.of("docker", "info")).exit == 0, "no Docker engine");
+        assumeTrue(run(List.of("docker", "info")).exit() == 0, "no Docker engine");
         for (String image : IMAGES) {
-            assumeTrue(run(List.of("docker", "image", "inspect", image)).exit == 0,
+            assumeTrue(run(List.of("docker", "image", "inspect", image)).exit() == 0,
                     image + " is not present; run docker/offline-images.sh (offline) or pull it");
         }
         for (int port : new int[] {9090, 9200, 9201, 9202, 9203, 55432}) {
             assumeTrue(free(port), "port " + port + " is taken");
         }
         up = true;
-        Result result = compose("up", "-d", "--build", "--scale", "async=3", "postgres", "async", "lb", "prometheus");
-        assertThat(result.exit).as(result.output).isZero();
+        ChildProcess.Outcome result = compose("up", "-d", "--build", "--scale", "async=3", "postgres", "async", "lb", "prometheus");
+        assertThat(result.exit()).as(result.output()).isZero();
         await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1)).ignoreExceptions()
                 .until(() -> get("http://127.0.0.1:9200/health").statusCode() == 200);
     }
@@ -65,8 +65,8 @@ class ComposeStackIT {
     @AfterAll
     static void down() throws Exception {
         if (up) {
-            Result result = compose("down", "-v", "--timeout", "40");
-            assertThat(result.exit).as(result.output).isZero();
+            ChildProcess.Outcome result = compose("down", "-v", "--timeout", "40");
+            assertThat(result.exit()).as(result.output()).isZero();
         }
     }
 
@@ -147,22 +147,14 @@ class ComposeStackIT {
         return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
     }
 
-    static Result compose(String... args) throws Exception {
+    static ChildProcess.Outcome compose(String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of("docker-compose", "-p", PROJECT, "-f", "docker/compose.yaml"));
         command.addAll(List.of(args));
         return run(command);
     }
 
-    record Result(int exit, String output) {}
-
-    static Result run(List<String> command) throws Exception {
-        Process p = new ProcessBuilder(command).directory(ROOT.toFile()).redirectErrorStream(true).start();
-        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(5, TimeUnit.MINUTES)) {
-            p.destroyForcibly();
-            return new Result(-1, output);
-        }
-        return new Result(p.exitValue(), output);
+    static ChildProcess.Outcome run(List<String> command) throws Exception {
+        return ChildProcess.run(new ProcessBuilder(command).directory(ROOT.toFile()), Duration.ofMinutes(5));
     }
 
     static boolean free(int port) {

@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.asyncprod.base.testing.ChildProcess;
 import dev.asyncprod.load.compare.ServerUnderTest;
 import java.io.File;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -49,11 +49,9 @@ class DeployFilesIT {
     @ValueSource(strings = {"docker/compose.yaml", "docker/compose.bridge.yaml"})
     void composeFilesAreValidAndKeepTheLoadTestBehindAProfile(String file) throws Exception {
         assumeTrue(new File("/usr/bin/docker-compose").canExecute(), "docker-compose is not installed");
-        Process config = new ProcessBuilder("docker-compose", "-f", file, "config", "-q")
-                .directory(ROOT.toFile()).redirectErrorStream(true).start();
-        String output = new String(config.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(config.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(config.exitValue()).as(output).isZero();
+        ChildProcess.Outcome config = ChildProcess.run(new ProcessBuilder("docker-compose", "-f", file, "config", "-q")
+                .directory(ROOT.toFile()), Duration.ofSeconds(60));
+        assertThat(config.exit()).as(config.output()).isZero();
         // A bare `up` must not start the eight-minute comparison.
         assertThat(Files.readString(ROOT.resolve(file)))
                 .containsPattern("(?m)^  loadtest:\\n(?:    .*\\n|\\s*\\n)*?    profiles: \\[\"loadtest\"]");
@@ -69,11 +67,9 @@ class DeployFilesIT {
     @ValueSource(strings = {"docker/prometheus.yml", "docker/prometheus.bridge.yml"})
     void prometheusConfigurationsPassPromtool(String file) throws Exception {
         assumeTrue(new File("/usr/bin/promtool").canExecute(), "promtool is not installed (apt-get install prometheus)");
-        Process check = new ProcessBuilder("promtool", "check", "config", "--syntax-only", file)
-                .directory(ROOT.toFile()).redirectErrorStream(true).start();
-        String output = new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(check.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(check.exitValue()).as(output).isZero();
+        ChildProcess.Outcome check = ChildProcess.run(new ProcessBuilder("promtool", "check", "config", "--syntax-only", file)
+                .directory(ROOT.toFile()), Duration.ofSeconds(60));
+        assertThat(check.exit()).as(check.output()).isZero();
     }
 
     /** The exec-form CMD of the Dockerfile's HEALTHCHECK, as a list. */
@@ -85,12 +81,11 @@ class DeployFilesIT {
     }
 
     private static int run(List<String> command, Path data) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().put("DATA_DIR", data.toString());
         pb.environment().put("PORT", "8080");
-        Process p = pb.start();
-        p.getInputStream().readAllBytes();
-        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        return p.exitValue();
+        ChildProcess.Outcome outcome = ChildProcess.run(pb, Duration.ofSeconds(30));
+        assertThat(outcome.killed()).as(outcome.output()).isFalse();
+        return outcome.exit();
     }
 }

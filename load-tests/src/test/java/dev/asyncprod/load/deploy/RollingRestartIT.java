@@ -3,12 +3,12 @@ package dev.asyncprod.load.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.asyncprod.base.testing.ChildProcess;
 import dev.asyncprod.common.process.PostgresCluster;
 import java.io.File;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -52,15 +52,12 @@ class RollingRestartIT {
     private static String runScript(Map<String, String> env) throws Exception {
         assumeTrue(onPath("nginx") || new File("/usr/sbin/nginx").canExecute(), "nginx is not installed (apt-get install nginx-light)");
         Path root = Path.of(System.getProperty("repo.root", ".."));
-        ProcessBuilder builder = new ProcessBuilder("bash", "docker/rolling-restart.sh", "30")
-                .directory(root.toFile()).redirectErrorStream(true);
+        ProcessBuilder builder = new ProcessBuilder("bash", "docker/rolling-restart.sh", "30").directory(root.toFile());
         builder.environment().putAll(env);
-        Process script = builder.start();
-        String output = new String(script.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(script.waitFor(5, TimeUnit.MINUTES)).isTrue();
-        System.out.println(output); // the run's figures, kept in the failsafe report
-        assertThat(script.exitValue()).as(output).isZero();
-        return output;
+        ChildProcess.Outcome script = ChildProcess.run(builder, Duration.ofMinutes(4));
+        System.out.println(script.output()); // the run's figures, kept in the failsafe report
+        assertThat(script.exit()).as(script.output()).isZero();
+        return script.output();
     }
 
     private static void assertEveryReplicaServedAndNothingFailed(String output) {

@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
+import io.netty.channel.ChannelPromise;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.util.ArrayList;
 import java.util.List;
@@ -133,6 +136,44 @@ class Http1LoopTest {
         assertThat(recording.errorsTotal()).as("not a read error too").isEqualTo(1);
         assertThat(first.isOpen()).isFalse();
         assertThat(written(connections.last())).containsExactly(GET);
+    }
+
+    @Test
+    void afterATimeoutNothingIsSentOnTheClosingConnectionEvenIfItsCloseIsSlow() {
+        Recording recording = new Recording(false);
+        LoadLoop<ByteBuf> loop = loop(recording, window, null);
+        start(loop);
+        EmbeddedChannel first = connections.last();
+        written(first);
+        // As TLS does while its close_notify is flushed: the close is asked for, and completes later.
+        HeldClose held = new HeldClose();
+        first.pipeline().addFirst(held);
+
+        loop.checkTimeout(System.nanoTime() + TIMEOUT + 1);
+        connections.run();
+        assertThat(written(first)).as("written on the closing connection").isEmpty();
+
+        held.release();
+        connections.run();
+        assertThat(recording.errors(ErrorKind.TIMEOUT)).isEqualTo(1);
+        assertThat(recording.errorsTotal()).as("not a read error too").isEqualTo(1);
+        assertThat(written(connections.last())).containsExactly(GET);
+    }
+
+    /** Holds a close until told, as a TLS handler flushing its close_notify does. */
+    private static final class HeldClose extends ChannelOutboundHandlerAdapter {
+        private ChannelHandlerContext ctx;
+        private ChannelPromise promise;
+
+        @Override
+        public void close(ChannelHandlerContext ctx, ChannelPromise promise) {
+            this.ctx = ctx;
+            this.promise = promise;
+        }
+
+        void release() {
+            ctx.close(promise);
+        }
     }
 
     @Test

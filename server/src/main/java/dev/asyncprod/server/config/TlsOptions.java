@@ -36,11 +36,11 @@ final class TlsOptions implements OptionGroup {
     }
 
     TlsConfig toConfig(FlagCheck check) {
-        TlsProvider engine = null;
+        TlsProvider engine;
         try {
             engine = TlsProvider.parse(provider);
         } catch (IllegalArgumentException e) {
-            check.require(false, "--tls-provider: " + e.getMessage());
+            throw check.failure("--tls-provider: " + e.getMessage());
         }
         String mode = tls.strip().toLowerCase(Locale.ROOT);
         check.require(mode.matches("off|on|self-signed"), "--tls must be off, on or self-signed, got '" + tls + "'");
