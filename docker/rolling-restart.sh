@@ -8,10 +8,10 @@
 # (--jobs) and email jobs are posted through nginx at 50 a second during the restarts as well:
 # then every accepted job must also be delivered.
 #
-#   docker/rolling-restart.sh [load seconds, default 40]      (needs: nginx, built jars; psql with JOBS)
+#   docker/rolling-restart.sh [load seconds, default 60: the three restarts must fit in it]      (needs: nginx, built jars; psql with JOBS)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-LOAD_SECONDS=${1:-40}
+LOAD_SECONDS=${1:-60}
 source load-tests/bench/lib.sh
 require_jars
 command -v nginx >/dev/null || { echo "nginx not found: apt-get install nginx-light" >&2; exit 1; }
@@ -71,6 +71,7 @@ for port in 9201 9202 9203; do
   echo "replica $port back"
   sleep 3
 done
+kill -0 "$LOADER" 2>/dev/null || { echo "the load ended before the last replica was back: raise the load's seconds"; exit 1; }
 wait $LOADER
 cat "$WORK/load.log"
 failed() { # result.json label -> prints the summary; exit status 1 if any request failed

@@ -52,7 +52,7 @@ class RollingRestartIT {
     private static String runScript(Map<String, String> env) throws Exception {
         assumeTrue(onPath("nginx") || new File("/usr/sbin/nginx").canExecute(), "nginx is not installed (apt-get install nginx-light)");
         Path root = Path.of(System.getProperty("repo.root", ".."));
-        ProcessBuilder builder = new ProcessBuilder("bash", "docker/rolling-restart.sh", "30").directory(root.toFile());
+        ProcessBuilder builder = new ProcessBuilder("bash", "docker/rolling-restart.sh", "60").directory(root.toFile());
         builder.environment().putAll(env);
         ChildProcess.Outcome script = ChildProcess.run(builder, Duration.ofMinutes(4));
         System.out.println(script.output()); // the run's figures, kept in the failsafe report
