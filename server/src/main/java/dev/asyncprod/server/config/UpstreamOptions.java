@@ -21,13 +21,13 @@ final class UpstreamOptions implements OptionGroup {
     String upstreamCa;
 
     @Option(names = "--upstream-timeout", defaultValue = "${env:UPSTREAM_TIMEOUT:-5s}", converter = DurationConverter.class,
-            description = "Longest one /fanout call may take. The default, like --fanout-deadline's, is well inside"
-                    + " the 30 s a gateway typically gives the whole request.")
+            description = "Longest one /fanout call may take. The default is half of --fanout-deadline's, for the"
+                    + " same reason.")
     Duration upstreamTimeout;
 
     @Option(names = "--fanout-deadline", defaultValue = "${env:FANOUT_DEADLINE:-10s}", converter = DurationConverter.class,
-            description = "Longest a whole /fanout may take; then 504 with the calls that answered. The default, like"
-                    + " --upstream-timeout's, is well inside the 30 s a gateway typically gives the whole request.")
+            description = "Longest a whole /fanout may take; then 504 with the calls that answered. The default is"
+                    + " well inside the 30 s a gateway typically gives the whole request.")
     Duration fanoutDeadline;
 
     @Option(names = "--upstream-connections", defaultValue = "${env:UPSTREAM_CONNECTIONS:-500}",
