@@ -18,10 +18,13 @@ import dev.asyncprod.server.endpoints.MailboxEndpoint;
 import dev.asyncprod.server.endpoints.MetricsEndpoint;
 import dev.asyncprod.server.endpoints.ProblemEndpoint;
 import dev.asyncprod.server.endpoints.SleepEndpoint;
+import dev.asyncprod.server.endpoints.TaskEndpoint;
+import dev.asyncprod.server.endpoints.TasksEndpoint;
 import dev.asyncprod.server.endpoints.Upstream;
 import dev.asyncprod.server.http.Endpoint;
 import dev.asyncprod.server.http.Problems;
 import dev.asyncprod.server.http.Router;
+import dev.asyncprod.server.tasks.TaskView;
 import io.netty.handler.codec.http.HttpMethod;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,7 +44,7 @@ final class RouteTable {
     /** What the endpoints need from the rest of the server. */
     record Services(String mode, Supplier<Map<String, Object>> info, Supplier<String> metrics, Upstream upstream,
                     EmailService email, Database db, BooleanSupplier shuttingDown, Supplier<Map<String, String>> liveness,
-                    Supplier<Map<String, String>> readiness, boolean debugEndpoints) {
+                    Supplier<Map<String, String>> readiness) {
     }
 
     private final Router.Builder<Route> routes = Router.builder();
@@ -80,13 +83,31 @@ final class RouteTable {
         t.control(GET, "/metrics", new MetricsEndpoint(s.metrics()), "Prometheus text format", "curl -s '{base}/metrics'");
         t.control(GET, Problems.TYPE_PREFIX, new ProblemEndpoint(), "what an error's type means",
                 "curl -s '{base}/problems/bad_parameter'");
-        if (s.debugEndpoints()) {
+        return t.withIndex(s.mode());
+    }
+
+    /**
+     * The admin listener's routes ({@code --admin-port}): what looks inside the server, kept off the
+     * public port. All control routes: they answer from the event loop whatever the mode.
+     */
+    static Router<Route> admin(String mode, TaskView view, boolean debugEndpoints) {
+        RouteTable t = new RouteTable();
+        t.control(GET, "/debug/tasks", new TasksEndpoint(view),
+                "every request in flight and what it spawned; ?format=tree, ?finished=true, filters",
+                "curl -s '{base}/debug/tasks?format=tree'");
+        t.control(GET, TaskEndpoint.PREFIX, new TaskEndpoint(view), "one task and where it is now: its stack or its future",
+                "curl -s '{base}/debug/tasks/<id from /debug/tasks>'");
+        if (debugEndpoints) {
             t.control(GET, "/debug/block", new DebugBlockEndpoint(), "blocks an event loop on purpose, for the watchdog",
                     "curl -s '{base}/debug/block?ms=200'");
         }
-        t.index.add(new IndexEndpoint.Entry("GET", "/", "this list", "curl -s '{base}/'")); // listed before it is built
-        t.routes.add(GET, "/", Route.control(new IndexEndpoint(s.mode(), t.index)));
-        return t.routes.build();
+        return t.withIndex(mode);
+    }
+
+    private Router<Route> withIndex(String mode) {
+        index.add(new IndexEndpoint.Entry("GET", "/", "this list", "curl -s '{base}/'")); // listed before it is built
+        routes.add(GET, "/", Route.control(new IndexEndpoint(mode, index)));
+        return routes.build();
     }
 
     /**

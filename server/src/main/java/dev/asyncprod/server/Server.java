@@ -16,6 +16,7 @@ import dev.asyncprod.server.endpoints.HealthCheckEndpoint;
 import dev.asyncprod.server.endpoints.Upstream;
 import dev.asyncprod.server.exec.BackgroundWork;
 import dev.asyncprod.server.exec.ExecutionModel;
+import dev.asyncprod.server.http.AdminAuth;
 import dev.asyncprod.server.http.ExchangeListener;
 import dev.asyncprod.server.http.Router;
 import dev.asyncprod.server.ops.AccessLog;
@@ -26,6 +27,9 @@ import dev.asyncprod.server.ops.Lifecycle;
 import dev.asyncprod.server.ops.LogSetup;
 import dev.asyncprod.server.ops.ServerMetrics;
 import dev.asyncprod.server.store.PostgresJobStore;
+import dev.asyncprod.server.tasks.PinnedThreads;
+import dev.asyncprod.server.tasks.TaskRegistry;
+import dev.asyncprod.server.tasks.TaskView;
 import dev.asyncprod.server.store.SqliteJobStore;
 import dev.asyncprod.server.transport.HttpServer;
 import java.io.IOException;
@@ -63,6 +67,7 @@ public final class Server implements AutoCloseable {
     private EmailService email;
     private Database database;
     private ServerMetrics metrics;
+    private TaskRegistry tasks;
 
     private Server(ServerConfig config) {
         this.config = config;
@@ -81,6 +86,10 @@ public final class Server implements AutoCloseable {
 
     private void build() throws IOException, InterruptedException {
         DataDirectory data = closer.add("data directory", DataDirectory.lock(config.process().dataDir()));
+        // Closed after the event loops (joined before them): the last answers still finish their tasks.
+        tasks = closer.add("task registry", Boolean.getBoolean("asyncprod.tasks.off") ? TaskRegistry.off()
+                : TaskRegistry.create(TaskRegistry.DEFAULT_FINISHED, config.logging().blockedThreshold(),
+                        config.limits().requestTimeout()));
         model = closer.add("execution model",
                 ExecutionModel.forMode(config.execution().mode(), config.execution().blockingThreads(),
                         config.execution().blockingQueue()));
@@ -109,14 +118,18 @@ public final class Server implements AutoCloseable {
                 : new MailboxMailer(config.email().mailboxLatency(), http.workers()));
         database = closer.add("database", Database.open(config.db(), model.runsBlockingBodies(), config.listen().eventLoops()));
         BackgroundWork senders = closer.add("email senders", model.background("email-sender", config.email().concurrency()));
-        email = closer.add("email", EmailService.start(config.email(), store, mailer, senders, http.workers()));
+        email = closer.add("email", EmailService.start(config.email(), store, mailer, senders, http.workers(), tasks));
         EventLoopWatchdog watchdog = closer.add("watchdog",
-                new EventLoopWatchdog(http.workers(), config.logging().blockedThreshold()));
+                new EventLoopWatchdog(http.workers(), config.logging().blockedThreshold(), tasks::blockedBy));
+        TaskView view = closer.add("task view", new TaskView(tasks, model.name()));
+        if (model.name().equals("virtual")) {
+            closer.add("pinned-thread events", PinnedThreads.watch(tasks, config.logging().blockedThreshold()));
+        }
 
         Router<Route> routes = RouteTable.build(new RouteTable.Services(model.name(), this::facts, this::scrapeMetrics,
-                upstream, email, database, lifecycle::isShuttingDown, () -> liveness(watchdog), () -> readiness(store),
-                config.logging().debugEndpoints()));
-        List<MeterBinder> components = new ArrayList<>(List.of(lifecycle, http.protocolMeters(), model, watchdog, email));
+                upstream, email, database, lifecycle::isShuttingDown, () -> liveness(watchdog), () -> readiness(store)));
+        List<MeterBinder> components = new ArrayList<>(List.of(lifecycle, http.protocolMeters(), model, watchdog, email,
+                tasks));
         if (accessLog instanceof AccessLog log) {
             components.add(log);
         }
@@ -124,14 +137,29 @@ public final class Server implements AutoCloseable {
         metrics = new ServerMetrics(model.name(), routes::routeOf, components);
         Dispatcher dispatcher = new Dispatcher(routes, model, ExecutionModel.async(), lifecycle, config.limits().maxInflight());
         // Loaded on this thread, not on an event loop by the first requests; timed into a scratch registry.
-        LogSetup.quietly(() -> http.warmUp(dispatcher, new ServerMetrics(model.name(), routes::routeOf, List.of()),
-                RouteTable.warmUpTour()));
-        http.bind(dispatcher, lifecycle, metrics.andThen(accessLog));
+        try (TaskRegistry scratch = TaskRegistry.create(TaskRegistry.DEFAULT_FINISHED, config.logging().blockedThreshold(),
+                config.limits().requestTimeout())) { // the warm-up's requests are no one's: not in the view
+            LogSetup.quietly(() -> http.warmUp(dispatcher, new ServerMetrics(model.name(), routes::routeOf, List.of()),
+                    scratch, RouteTable.warmUpTour()));
+        }
+        http.bind(dispatcher, lifecycle, metrics.andThen(accessLog), tasks);
+        if (config.admin().enabled()) {
+            Router<Route> admin = RouteTable.admin(model.name(), view, config.logging().debugEndpoints());
+            http.bindAdmin(AdminAuth.guard(config.admin().token(),
+                    new Dispatcher(admin, ExecutionModel.async(), ExecutionModel.async(), lifecycle, Integer.MAX_VALUE)),
+                    TaskRegistry.off()); // the view's own requests are not what it is asked about
+
+        }
         data.writePort(port()); // for a container's HEALTHCHECK when --port is a range
     }
 
     public int port() {
         return http.port();
+    }
+
+    /** The admin listener's port ({@code /debug/tasks}), or 0 when it is off. */
+    public int adminPort() {
+        return http.adminPort();
     }
 
     /**

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.asyncprod.server.config.ServerCommand;
 import dev.asyncprod.server.http.RequestHandler;
 import dev.asyncprod.server.ops.Lifecycle;
+import dev.asyncprod.server.tasks.TaskRegistry;
 import dev.asyncprod.server.support.Http;
 import dev.asyncprod.server.transport.HttpServer;
 import java.net.URI;
@@ -59,6 +60,6 @@ class FailureMappingTest {
     }
 
     private static HttpServer start(RequestHandler handler) throws Exception {
-        return HttpServer.start(ServerCommand.parse("--host=127.0.0.1", "--port=0"), handler, new Lifecycle());
+        return HttpServer.start(ServerCommand.parse("--host=127.0.0.1", "--port=0"), handler, new Lifecycle(), TaskRegistry.off());
     }
 }

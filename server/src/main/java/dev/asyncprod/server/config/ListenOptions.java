@@ -30,20 +30,10 @@ final class ListenOptions implements OptionGroup {
     }
 
     ListenConfig toConfig(FlagCheck check) {
-        String[] range = port.trim().split("-", 2);
-        int firstPort = portOf(range[0], check);
-        int lastPort = range.length == 2 ? portOf(range[1], check) : firstPort;
-        check.require(firstPort <= lastPort && (firstPort > 0 || lastPort == 0),
-                "--port range must run upwards from a port above 0, got " + port);
+        PortRange ports = PortRange.parse(port, "--port", check);
         check.require(eventLoops >= 0 && eventLoops <= 1024, "--event-loops must be from 0 to 1024, got " + eventLoops);
         int loops = eventLoops == 0 ? Runtime.getRuntime().availableProcessors() : eventLoops;
-        return new ListenConfig(host, firstPort, lastPort, transport, loops);
-    }
-
-    private int portOf(String text, FlagCheck check) {
-        int value = TcpPort.parse(text);
-        check.require(value >= 0, "--port must be from 0 to 65535 or a range like 9201-9203, got " + port);
-        return value;
+        return new ListenConfig(host, ports.first(), ports.last(), transport, loops);
     }
 
     static final class TransportConverter implements CommandLine.ITypeConverter<NettyTransport.Kind> {

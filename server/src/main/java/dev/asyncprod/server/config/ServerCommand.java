@@ -51,6 +51,9 @@ public final class ServerCommand {
     @Mixin
     LoggingOptions logging = new LoggingOptions();
 
+    @Mixin
+    AdminOptions admin = new AdminOptions();
+
     /** Parses and validates {@code args}; throws {@link ParameterException} with a one-line reason. */
     public static ServerConfig parse(String... args) {
         ServerCommand command = new ServerCommand();
@@ -69,6 +72,6 @@ public final class ServerCommand {
         FlagCheck check = new FlagCheck(spec != null ? spec.commandLine() : new CommandLine(this));
         return new ServerConfig(execution.toConfig(check), listen.toConfig(check), tls.toConfig(check),
                 limits.toConfig(check), process.toConfig(check), upstream.toConfig(check), email.toConfig(check),
-                db.toConfig(check), logging.toConfig(check));
+                db.toConfig(check), logging.toConfig(check), admin.toConfig(check));
     }
 }

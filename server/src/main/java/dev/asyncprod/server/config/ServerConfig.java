@@ -16,7 +16,8 @@ public record ServerConfig(
         UpstreamConfig upstream,
         EmailConfig email,
         DbConfig db,
-        LoggingConfig logging) {
+        LoggingConfig logging,
+        AdminConfig admin) {
 
     /** The upstream {@code /fanout} calls: the configured one, else this server itself on loopback. */
     public URI upstreamOrSelf(int boundPort) {

@@ -2,6 +2,8 @@ package dev.asyncprod.server.db;
 
 import dev.asyncprod.server.config.PostgresUrl;
 import dev.asyncprod.server.http.Cancellation;
+import dev.asyncprod.server.tasks.Task;
+import dev.asyncprod.server.tasks.Wait;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -37,7 +39,10 @@ public final class AsyncWorlds implements AutoCloseable {
     private final Pool pool;
     private final PreparedQuery<RowSet<Row>> byId;
 
-    private AsyncWorlds(Vertx vertx, Pool pool) {
+    private final int size;
+
+    private AsyncWorlds(Vertx vertx, Pool pool, int size) {
+        this.size = size;
         this.vertx = vertx;
         this.pool = pool;
         this.byId = pool.preparedQuery(BY_ID);
@@ -65,24 +70,28 @@ public final class AsyncWorlds implements AutoCloseable {
         // A connect fails within two seconds, as the JDBC side's: an outage is a fast 503.
         NetClientOptions net = new NetClientOptions().setConnectTimeout(2_000);
         Pool pool = PgBuilder.pool().with(options).with(net).connectingTo(connect).using(vertx).build();
-        return new AsyncWorlds(vertx, pool);
+        return new AsyncWorlds(vertx, pool, size);
     }
 
     /** One random row. */
     public CompletableFuture<World> one() {
-        return complete(byId.execute(Tuple.of(World.randomId())).map(AsyncWorlds::first));
+        // The pool takes a connection inside execute: the view sees the query, not which backend runs it.
+        Task query = QueryTasks.awaitingPool("SELECT world by id", Wait.on("database pool (" + size + " connections), then the query"));
+        return QueryTasks.finishWith(query, complete(byId.execute(Tuple.of(World.randomId())).map(AsyncWorlds::first)));
     }
 
     /** {@code n} random rows, the queries sent at once on one connection (pipelined), answered in order. */
     public CompletableFuture<List<World>> many(int n) {
-        return complete(pool.withConnection(connection -> {
+        Task task = QueryTasks.awaitingPool(n + " x SELECT world by id, pipelined", poolWait());
+        return QueryTasks.finishWith(task, complete(pool.withConnection(connection -> {
+            task.awaiting(QueryTasks.onBackend(PgConnection.cast(connection).processId()));
             PreparedQuery<RowSet<Row>> query = connection.preparedQuery(BY_ID);
             List<Future<World>> rows = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
                 rows.add(query.execute(Tuple.of(World.randomId())).map(AsyncWorlds::first));
             }
             return Future.all(rows).map(all -> rows.stream().map(Future::result).toList());
-        }));
+        })));
     }
 
     /**
@@ -91,7 +100,9 @@ public final class AsyncWorlds implements AutoCloseable {
      * the query in the database, not only the answer.
      */
     public CompletableFuture<Void> sleep(long ms, Cancellation cancellation) {
-        return complete(pool.getConnection().compose(connection -> {
+        Task task = QueryTasks.awaitingPool("SELECT pg_sleep(" + ms / 1000.0 + ")", poolWait());
+        return QueryTasks.finishWith(task, complete(pool.getConnection().compose(connection -> {
+            task.awaiting(QueryTasks.onBackend(PgConnection.cast(connection).processId()));
             Future<Void> slept = connection.preparedQuery("SELECT pg_sleep($1)").execute(Tuple.of(ms / 1000.0))
                     .<Void>mapEmpty();
             cancellation.onCancel(() -> {
@@ -100,7 +111,12 @@ public final class AsyncWorlds implements AutoCloseable {
                 }
             });
             return slept.eventually(connection::close);
-        }));
+        })));
+    }
+
+    /** The Vert.x pool keeps no count of connections in use: the view names the pool and its size. */
+    private Wait poolWait() {
+        return Wait.on("database pool (" + size + " connections)");
     }
 
     private static World first(RowSet<Row> rows) {

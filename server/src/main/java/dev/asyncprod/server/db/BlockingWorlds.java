@@ -4,6 +4,9 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.asyncprod.server.config.PostgresUrl;
 import dev.asyncprod.server.http.Cancellation;
+import dev.asyncprod.server.tasks.Task;
+import dev.asyncprod.server.tasks.TaskKind;
+import dev.asyncprod.server.tasks.Wait;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -22,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import org.postgresql.PGConnection;
 import org.postgresql.core.BaseConnection;
 import org.postgresql.core.QueryExecutor;
 
@@ -38,8 +42,11 @@ public final class BlockingWorlds implements AutoCloseable {
     private final HikariDataSource pool;
     private final ThreadPoolExecutor cancels;
 
-    private BlockingWorlds(HikariDataSource pool) {
+    private final int size;
+
+    private BlockingWorlds(HikariDataSource pool, int size) {
         this.pool = pool;
+        this.size = size;
         this.cancels = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(1_000), r -> {
             Thread t = new Thread(r, "db-cancel");
             t.setDaemon(true);
@@ -60,27 +67,51 @@ public final class BlockingWorlds implements AutoCloseable {
         c.setConnectionTimeout(wait.toMillis());
         c.setValidationTimeout(Math.min(1_000, wait.toMillis() - 1));
         c.setInitializationFailTimeout(-1); // the table is there already; an outage later is a 503, not a failed start
-        return new BlockingWorlds(new HikariDataSource(c));
+        return new BlockingWorlds(new HikariDataSource(c), size);
     }
 
     public World one() {
-        try (Connection db = pool.getConnection(); PreparedStatement q = db.prepareStatement(BY_ID)) {
+        Task task = Task.current().child(TaskKind.QUERY, "SELECT world by id");
+        Throwable failure = null;
+        try (Connection db = connection(task); PreparedStatement q = db.prepareStatement(BY_ID);
+             Task.Waiting query = task.block(QueryTasks.onBackend(pid(db)))) {
             return read(q, World.randomId());
         } catch (SQLException e) {
+            failure = e;
             throw DbFailures.fromJdbc(e);
+        } finally {
+            QueryTasks.finish(task, failure);
         }
+    }
+
+    /** A pooled connection, the wait for it shown in the view as {@code task}'s. */
+    private Connection connection(Task task) throws SQLException {
+        try (Task.Waiting waiting = task.block(Wait.pool("database pool",
+                () -> pool.getHikariPoolMXBean() == null ? 0 : pool.getHikariPoolMXBean().getActiveConnections(), size))) {
+            return pool.getConnection();
+        }
+    }
+
+    private static int pid(Connection db) throws SQLException {
+        return db.unwrap(PGConnection.class).getBackendPID();
     }
 
     /** {@code n} random rows, one query after another on one connection, as naive JDBC code does. */
     public List<World> many(int n) {
-        try (Connection db = pool.getConnection(); PreparedStatement q = db.prepareStatement(BY_ID)) {
+        Task task = Task.current().child(TaskKind.QUERY, n + " x SELECT world by id, in turn");
+        Throwable failure = null;
+        try (Connection db = connection(task); PreparedStatement q = db.prepareStatement(BY_ID);
+             Task.Waiting query = task.block(QueryTasks.onBackend(pid(db)))) {
             List<World> rows = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
                 rows.add(read(q, World.randomId()));
             }
             return rows;
         } catch (SQLException e) {
+            failure = e;
             throw DbFailures.fromJdbc(e);
+        } finally {
+            QueryTasks.finish(task, failure);
         }
     }
 
@@ -91,7 +122,10 @@ public final class BlockingWorlds implements AutoCloseable {
      * connection's backend key, on a connection of its own.
      */
     public void sleep(long ms, Cancellation cancellation) {
-        try (Connection db = pool.getConnection(); PreparedStatement q = db.prepareStatement("SELECT pg_sleep(?)")) {
+        Task task = Task.current().child(TaskKind.QUERY, "SELECT pg_sleep(" + ms / 1000.0 + ")");
+        Throwable failure = null;
+        try (Connection db = connection(task); PreparedStatement q = db.prepareStatement("SELECT pg_sleep(?)");
+             Task.Waiting query = task.block(QueryTasks.onBackend(pid(db)))) {
             q.setDouble(1, ms / 1000.0);
             // The executor, not the connection: its cancel still goes out after an interrupted virtual
             // thread's socket was closed and pgjdbc closed the connection with it.
@@ -113,7 +147,10 @@ public final class BlockingWorlds implements AutoCloseable {
                 }
             }
         } catch (SQLException e) {
+            failure = e;
             throw DbFailures.fromJdbc(e);
+        } finally {
+            QueryTasks.finish(task, failure);
         }
     }
 

@@ -1,6 +1,8 @@
 package dev.asyncprod.server.email;
 
 import dev.asyncprod.base.Causes;
+import dev.asyncprod.server.tasks.Task;
+import dev.asyncprod.server.tasks.Wait;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -40,6 +42,7 @@ public final class Delivery {
     public CompletableFuture<Job> deliver(Job job) {
         long start = System.nanoTime();
         CompletableFuture<Void> sent;
+        Task.current().awaiting(Wait.on(mailer.describe()));
         try {
             sent = mailer.send(OutgoingMessage.of(job, from));
         } catch (RuntimeException e) {
@@ -55,7 +58,7 @@ public final class Delivery {
     public Job deliverBlocking(Job job) throws InterruptedException {
         long start = System.nanoTime();
         Throwable failure = null;
-        try {
+        try (Task.Waiting sending = Task.current().block(Wait.on(mailer.describe()))) {
             mailer.sendBlocking(OutgoingMessage.of(job, from));
         } catch (RuntimeException e) {
             failure = e;

@@ -8,6 +8,8 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import dev.asyncprod.server.tasks.Task;
+import dev.asyncprod.server.tasks.TaskRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
@@ -55,14 +57,21 @@ public final class EmailService implements MeterBinder, AutoCloseable {
     private final AtomicReference<Map<JobStatus, Long>> counts = new AtomicReference<>(Map.of());
     private final Map<JobStatus, Timer> attempts = new EnumMap<>(JobStatus.class); // filled by bindTo
 
+    private final DeliveryTasks tasks;
+
     private EmailService(EmailConfig config, JobStore store, Mailer mailer, BackgroundWork work,
-                         ScheduledExecutorService timers) {
+                         ScheduledExecutorService timers, TaskRegistry registry) {
+        this.tasks = new DeliveryTasks(registry);
         this.store = store;
         this.mailer = mailer;
         this.delivery = new Delivery(store, mailer, new RetryPolicy(config.maxAttempts(), config.retryBase(),
                 RetryPolicy.DEFAULT_CAP), config.from(), this::attempted);
         this.work = work;
-        this.pump = new DeliveryPump(store, job -> work.run(() -> delivery.deliver(job), () -> delivery.deliverBlocking(job)),
+        this.pump = new DeliveryPump(store, job -> {
+            Task task = tasks.start(job);
+            return work.run(() -> tasks.deliver(task, () -> delivery.deliver(job)),
+                    () -> tasks.deliverBlocking(task, () -> delivery.deliverBlocking(job)));
+        },
                 config.concurrency(), store.pollEvery());
         store.onNewJobs(pump::wake);
         this.retention = config.jobRetention();
@@ -76,8 +85,8 @@ public final class EmailService implements MeterBinder, AutoCloseable {
      * and the work stay the caller's to close, after this service.
      */
     public static EmailService start(EmailConfig config, JobStore store, Mailer mailer, BackgroundWork work,
-                                     ScheduledExecutorService timers) {
-        return new EmailService(config, store, mailer, work, timers);
+                                     ScheduledExecutorService timers, TaskRegistry registry) {
+        return new EmailService(config, store, mailer, work, timers, registry);
     }
 
     /** Hands the count to the store; a timer thread only starts it. */
@@ -108,7 +117,7 @@ public final class EmailService implements MeterBinder, AutoCloseable {
      * {@code deliverNow}, the future completes only after this attempt at delivery, with its outcome.
      */
     public CompletableFuture<Accepted> submit(EmailRequest email, String idempotencyKey, boolean deliverNow) {
-        return store.accept(email, idempotencyKey, deliverNow).thenCompose(accepted -> {
+        return tasks.commit(() -> store.accept(email, idempotencyKey, deliverNow)).thenCompose(accepted -> {
             if (accepted.outcome() != Outcome.CREATED) {
                 return CompletableFuture.completedFuture(accepted);
             }
@@ -123,7 +132,7 @@ public final class EmailService implements MeterBinder, AutoCloseable {
     /** The same, holding the calling thread for the store and, with {@code deliverNow}, the whole delivery. */
     public Accepted submitBlocking(EmailRequest email, String idempotencyKey, boolean deliverNow)
             throws InterruptedException {
-        Accepted accepted = store.accept(email, idempotencyKey, deliverNow).join();
+        Accepted accepted = tasks.commitBlocking(() -> store.accept(email, idempotencyKey, deliverNow));
         if (accepted.outcome() != Outcome.CREATED) {
             return accepted;
         }

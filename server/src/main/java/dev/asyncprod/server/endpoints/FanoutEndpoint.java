@@ -17,6 +17,10 @@ import dev.asyncprod.server.http.RequestIds;
 import dev.asyncprod.server.http.Response;
 import dev.asyncprod.server.http.TraceContext;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import dev.asyncprod.server.tasks.Outcome;
+import dev.asyncprod.server.tasks.Task;
+import dev.asyncprod.server.tasks.TaskKind;
+import dev.asyncprod.server.tasks.Wait;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -85,11 +89,20 @@ public final class FanoutEndpoint implements Endpoint<FanoutEndpoint.Params> {
             ChildTask call = ChildTask.of(ctx.request(), index);
             long sent = System.nanoTime();
             log(call, "call " + index + ": GET /sleep?ms=" + params.ms());
-            CompletableFuture<ClientResponse> exchange = upstream.async().send(request(params, deadline, call));
+            ClientRequest downstream = request(params, deadline, call);
+            Task task = ctx.request().task().child(TaskKind.HTTP_CALL, "call " + index);
+            task.awaiting(Wait.on("GET " + downstream.uri()));
+            CompletableFuture<ClientResponse> exchange = upstream.async().send(downstream);
+            task.watch(exchange);
             exchanges.add(exchange);
-            // The answer arrives on the client's event loop: the call logs there with its own ids.
-            calls.add(exchange.handle((response, failure) ->
-                    logged(call, outcome(index, sent, deadline, response, failure))));
+            // The answer arrives on the client's event loop: the call logs there with its own ids, and its time there is the call's.
+            calls.add(exchange.handle((response, failure) -> {
+                try (Task.Scope running = task.enter()) {
+                    Call outcome = logged(call, outcome(index, sent, deadline, response, failure));
+                    task.finish(taskOutcome(outcome));
+                    return outcome;
+                }
+            }));
         }
         // The answer is no longer wanted: abort the downstream calls (the client closes their connections).
         ctx.request().cancellation().onCancel(() -> exchanges.forEach(e -> e.cancel(true)));
@@ -101,21 +114,25 @@ public final class FanoutEndpoint implements Endpoint<FanoutEndpoint.Params> {
     public Response handleBlocking(Params params, BlockingContext ctx) throws Exception {
         long deadline = deadlineNanos(ctx.request());
         List<Future<Call>> calls = new ArrayList<>(params.calls());
+        List<Task> tasks = new ArrayList<>(params.calls());
         for (int i = 1; i <= params.calls(); i++) {
             int index = i;
             ChildTask call = ChildTask.of(ctx.request(), index);
-            calls.add(ctx.fork(() -> {
+            tasks.add(ctx.request().task().child(TaskKind.HTTP_CALL, "call " + index));
+            Task task = tasks.get(index - 1);
+            calls.add(ctx.fork(() -> task.callAndFinish(() -> {
                 long sent = System.nanoTime();
                 if (sent >= deadline) { // blocking mode runs calls in turn: the deadline may pass before one starts
                     return logged(call, Call.failed(index, null, 0, "deadline", "not started: the deadline had passed"));
                 }
                 log(call, "call " + index + ": GET /sleep?ms=" + params.ms());
-                try {
-                    return logged(call, outcome(index, sent, deadline, upstream.blocking().send(request(params, deadline, call)), null));
+                ClientRequest downstream = request(params, deadline, call);
+                try (Task.Waiting waiting = task.block(Wait.on("GET " + downstream.uri()))) {
+                    return logged(call, outcome(index, sent, deadline, upstream.blocking().send(downstream), null));
                 } catch (HttpClientException e) {
                     return logged(call, outcome(index, sent, deadline, null, e));
                 }
-            }));
+            })));
         }
         List<Call> done = new ArrayList<>(calls.size());
         for (Future<Call> call : calls) {
@@ -152,6 +169,15 @@ public final class FanoutEndpoint implements Endpoint<FanoutEndpoint.Params> {
         log(call, "call " + c.call() + ": " + (c.failed() == null
                 ? "status " + c.status() : "failed (" + c.failed() + ")") + " in " + c.latencyMs() + " ms");
         return c;
+    }
+
+    /** A call the view lists as done: its status, or why it failed. */
+    private static Outcome taskOutcome(Call call) {
+        if (call.failed() == null) {
+            return Outcome.answered(call.status());
+        }
+        return "cancelled".equals(call.failed()) ? Outcome.cancelled(call.reason())
+                : new Outcome(call.status() == null ? 0 : call.status(), call.failed() + ": " + call.reason(), null);
     }
 
     private static Call outcome(int index, long sentNanos, long deadlineNanos, ClientResponse response, Throwable failure) {

@@ -7,8 +7,13 @@ import dev.asyncprod.server.http.ChildTask;
 import dev.asyncprod.server.http.LogContext;
 import dev.asyncprod.server.http.Request;
 import dev.asyncprod.server.http.Response;
+import dev.asyncprod.base.Causes;
+import dev.asyncprod.server.tasks.Outcome;
+import dev.asyncprod.server.tasks.Task;
+import dev.asyncprod.server.tasks.TaskKind;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
 import org.slf4j.Logger;
@@ -27,10 +32,10 @@ public final class GatherEndpoint implements Endpoint<List<Long>> {
     public static final int MAX_TASKS = 16;
 
     /** One task: its delay and when it started and ended, in ms from the request's start. */
-    record Task(String name, long delayMs, long startMs, long endMs) {
+    record Slept(String name, long delayMs, long startMs, long endMs) {
     }
 
-    record Gathered(String mode, List<Task> tasks, long totalMs) {
+    record Gathered(String mode, List<Slept> tasks, long totalMs) {
     }
 
     @Override
@@ -41,17 +46,19 @@ public final class GatherEndpoint implements Endpoint<List<Long>> {
     @Override
     public CompletableFuture<Response> handleAsync(List<Long> delays, AsyncContext ctx) {
         Request request = ctx.request();
-        List<CompletableFuture<Task>> tasks = new ArrayList<>(delays.size());
+        List<CompletableFuture<Slept>> tasks = new ArrayList<>(delays.size());
         for (int i = 0; i < delays.size(); i++) {
             String name = taskName(i);
             ChildTask task = ChildTask.of(request, i + 1);
+            Task sleeper = request.task().child(TaskKind.SLEEPER, name);
             long delay = delays.get(i);
             long start = request.elapsedMillis();
             log(task, name + ": START (wait for " + delay + " ms)");
-            tasks.add(ctx.delay(delay).thenApply(done -> {
+            CompletableFuture<Slept> slept = ctx.delay(sleeper, delay).thenApply(done -> {
                 log(task, name + ": END   (wait for " + delay + " ms)");
-                return new Task(name, delay, start, request.elapsedMillis());
-            }));
+                return new Slept(name, delay, start, request.elapsedMillis());
+            });
+            tasks.add(slept.whenComplete((done, failure) -> sleeper.finish(failure == null ? Outcome.ok() : outcomeOf(failure))));
         }
         return CompletableFuture.allOf(tasks.toArray(CompletableFuture[]::new))
                 .thenApply(all -> answer(tasks.stream().map(t -> t.getNow(null)).toList(), ctx.mode(), request)); // all done: no waiting
@@ -60,21 +67,26 @@ public final class GatherEndpoint implements Endpoint<List<Long>> {
     @Override
     public Response handleBlocking(List<Long> delays, BlockingContext ctx) throws Exception {
         Request request = ctx.request();
-        List<Future<Task>> tasks = new ArrayList<>(delays.size());
+        List<Task> sleepers = new ArrayList<>(delays.size());
+        for (int i = 0; i < delays.size(); i++) { // all registered first: the view shows those not started yet as queued
+            sleepers.add(request.task().child(TaskKind.SLEEPER, taskName(i)));
+        }
+        List<Future<Slept>> tasks = new ArrayList<>(delays.size());
         for (int i = 0; i < delays.size(); i++) {
             String name = taskName(i);
             ChildTask task = ChildTask.of(request, i + 1);
+            Task sleeper = sleepers.get(i);
             long delay = delays.get(i);
-            tasks.add(ctx.fork(() -> {
+            tasks.add(ctx.fork(() -> sleeper.callAndFinish(() -> {
                 long start = request.elapsedMillis();
                 log(task, name + ": START (wait for " + delay + " ms)");
-                Thread.sleep(delay);
+                SleepEndpoint.sleep(sleeper, delay);
                 log(task, name + ": END   (wait for " + delay + " ms)");
-                return new Task(name, delay, start, request.elapsedMillis());
-            }));
+                return new Slept(name, delay, start, request.elapsedMillis());
+            })));
         }
-        List<Task> done = new ArrayList<>(tasks.size());
-        for (Future<Task> task : tasks) {
+        List<Slept> done = new ArrayList<>(tasks.size());
+        for (Future<Slept> task : tasks) {
             done.add(task.get());
         }
         return answer(done, ctx.mode(), request);
@@ -87,11 +99,17 @@ public final class GatherEndpoint implements Endpoint<List<Long>> {
         }
     }
 
+    /** A sleeper that did not finish: cancelled with its request, or failed. */
+    static Outcome outcomeOf(Throwable failure) {
+        Throwable cause = Causes.unwrap(failure);
+        return cause instanceof CancellationException ? Outcome.cancelled("its request was cancelled") : Outcome.failed(cause);
+    }
+
     private static String taskName(int index) {
         return "task-" + (index + 1);
     }
 
-    private static Response answer(List<Task> tasks, String mode, Request request) {
+    private static Response answer(List<Slept> tasks, String mode, Request request) {
         return Response.json(new Gathered(mode, tasks, request.elapsedMillis()));
     }
 }

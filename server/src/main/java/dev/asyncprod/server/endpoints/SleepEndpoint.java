@@ -5,7 +5,10 @@ import dev.asyncprod.server.http.BlockingContext;
 import dev.asyncprod.server.http.Endpoint;
 import dev.asyncprod.server.http.Request;
 import dev.asyncprod.server.http.Response;
+import dev.asyncprod.server.tasks.Task;
+import dev.asyncprod.server.tasks.Wait;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * {@code GET /sleep?ms=N}: the asyncio example's sleeper. Async: a timer on the event loop, no
@@ -31,8 +34,15 @@ public final class SleepEndpoint implements Endpoint<Long> {
 
     @Override
     public Response handleBlocking(Long ms, BlockingContext ctx) throws InterruptedException {
-        Thread.sleep(ms);
+        sleep(Task.current(), ms);
         return answer(ms, ctx.mode());
+    }
+
+    /** {@link Thread#sleep} that the task view shows as {@code task} waiting on a timer. */
+    static void sleep(Task task, long ms) throws InterruptedException {
+        try (Task.Waiting timer = task.block(Wait.timer(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ms)))) {
+            Thread.sleep(ms);
+        }
     }
 
     private static Response answer(long ms, String mode) {

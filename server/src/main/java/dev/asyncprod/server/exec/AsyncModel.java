@@ -5,6 +5,8 @@ import dev.asyncprod.server.http.Endpoint;
 import dev.asyncprod.server.http.LogContext;
 import dev.asyncprod.server.http.Request;
 import dev.asyncprod.server.http.Response;
+import dev.asyncprod.server.tasks.Task;
+import dev.asyncprod.server.tasks.Wait;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.EventLoop;
 import java.util.Map;
@@ -24,6 +26,7 @@ final class AsyncModel implements ExecutionModel {
 
     @Override
     public <P> CompletableFuture<Response> execute(Endpoint<P> endpoint, P params, Request request, EventLoop eventLoop) {
+        request.task().mode("async");
         return call(() -> endpoint.handleAsync(params, new Context(request, eventLoop)), endpoint.getClass().getSimpleName());
     }
 
@@ -85,14 +88,20 @@ final class AsyncModel implements ExecutionModel {
         }
 
         @Override
-        public CompletableFuture<Void> delay(long millis) {
+        public CompletableFuture<Void> delay(Task waiter, long millis) {
             if (millis <= 0) {
                 return CompletableFuture.completedFuture(null);
             }
             CompletableFuture<Void> done = new CompletableFuture<>();
-            // The timer's callbacks run later, on the loop: they log with the request's context.
-            ScheduledFuture<?> timer = eventLoop.schedule(LogContext.capture(request, () -> done.complete(null)), millis,
-                    TimeUnit.MILLISECONDS);
+            waiter.awaiting(Wait.timer(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis)));
+            waiter.watch(done);
+            // The timer's callbacks run later, on the loop: they log with the request's context, and
+            // the time they hold the loop is the waiter's.
+            ScheduledFuture<?> timer = eventLoop.schedule(LogContext.capture(request, () -> {
+                try (Task.Scope running = waiter.enter()) {
+                    done.complete(null);
+                }
+            }), millis, TimeUnit.MILLISECONDS);
             request.cancellation().onCancel(() -> {
                 timer.cancel(false);
                 done.cancel(false);

@@ -5,6 +5,8 @@ import dev.asyncprod.server.http.Endpoint;
 import dev.asyncprod.server.http.LogContext;
 import dev.asyncprod.server.http.Request;
 import dev.asyncprod.server.http.Response;
+import dev.asyncprod.server.tasks.Task;
+import dev.asyncprod.server.tasks.Wait;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.EventLoop;
@@ -136,27 +138,44 @@ final class ThreadedModel implements ExecutionModel {
         }
         CompletableFuture<Response> result = new CompletableFuture<>();
         Context ctx = new Context(request);
+        Task task = request.task();
+        task.mode(name);
         // Settled once, however the request ends: answered, failed, or cancelled while it waited in
         // the queue, where its body never runs.
         result.whenComplete((response, failure) -> submitted.decrementAndGet());
         try {
-            FutureTask<Void> task = new FutureTask<>(LogContext.capture(request, () -> {
+            FutureTask<Void> body = new FutureTask<>(LogContext.capture(request, () -> {
                 try {
-                    result.complete(endpoint.handleBlocking(params, ctx));
+                    result.complete(task.call(() -> endpoint.handleBlocking(params, ctx)));
                 } catch (Throwable t) {
                     result.completeExceptionally(t);
                 }
             }), null);
-            threads.start(task);
+            if (pool != null) {
+                task.queued(Wait.queue("blocking pool queue", () -> positionOf(body)));
+            }
+            threads.start(body);
             // Not wanted any more: take it off the queue, or interrupt the thread blocked in it.
             request.cancellation().onCancel(() -> {
-                task.cancel(true);
+                body.cancel(true);
                 result.cancel(false);
             });
         } catch (Throwable rejected) {
             result.completeExceptionally(rejected);
         }
         return result;
+    }
+
+    /** Where {@code body} stands in the pool's queue (1 is next), 0 when it is no longer there: read by the task view. */
+    private int positionOf(Runnable body) {
+        int position = 0;
+        for (Runnable queued : pool.getQueue()) {
+            position++;
+            if (queued == body) {
+                return position;
+            }
+        }
+        return 0;
     }
 
     @Override

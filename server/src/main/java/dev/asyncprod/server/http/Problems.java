@@ -36,6 +36,9 @@ public final class Problems {
                     + " a one-line 'subject' and a 'body', each within its size; the detail says which."),
             Map.entry("idempotency_key_reused", "This Idempotency-Key was first used for a different email; use a new key for a new email."),
             Map.entry("unknown_job", "No job has this id."),
+            Map.entry("unknown_task", "No task with this id is in flight or in the finished ring (the last 1,000 requests)."),
+            Map.entry("unauthorized", "The admin listener wants its token: send Authorization: Bearer TOKEN, the server's"
+                    + " --admin-token."),
             Map.entry("overloaded", "The server, or what it depends on, cannot take this request now; retry after the"
                     + " Retry-After header's seconds."),
             Map.entry("database_unavailable", "The database is unreachable, or every pooled connection stayed busy past"

@@ -3,6 +3,7 @@ package dev.asyncprod.server.http;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Query parameters, decoded once per request, with the typed, bounded accessors that endpoints
@@ -26,6 +27,16 @@ public final class QueryParams {
             throw HttpError.badParameter("query parameter '" + name + "' given " + all.size() + " times; give it once");
         }
         return all.get(0);
+    }
+
+    /** The single value of {@code name}, or null when it is absent. */
+    public String optional(String name) {
+        return values.containsKey(name) ? required(name) : null;
+    }
+
+    /** Every parameter name given, so an endpoint can refuse one it does not know (a typo). */
+    public Set<String> names() {
+        return values.keySet();
     }
 
     /** A whole number in {@code [min, max]}, or {@code fallback} when absent. */

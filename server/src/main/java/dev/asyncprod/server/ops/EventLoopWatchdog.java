@@ -10,7 +10,9 @@ import io.netty.util.concurrent.SingleThreadEventExecutor;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +29,7 @@ public final class EventLoopWatchdog implements MeterBinder, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EventLoopWatchdog.class);
 
     private final long thresholdNanos;
+    private final Function<Thread, Optional<String>> blockedBy;
     private final long periodNanos;
     private final List<EventExecutor> loops = new ArrayList<>();
     private final List<Probe> probes = new ArrayList<>();
@@ -34,7 +37,9 @@ public final class EventLoopWatchdog implements MeterBinder, AutoCloseable {
     private final Thread watcher;
     private volatile boolean running = true;
 
-    public EventLoopWatchdog(EventLoopGroup loops, Duration threshold) {
+    /** @param blockedBy which request a blocked loop is working for (the task view's answer), if it knows */
+    public EventLoopWatchdog(EventLoopGroup loops, Duration threshold, Function<Thread, Optional<String>> blockedBy) {
+        this.blockedBy = blockedBy;
         this.thresholdNanos = threshold.toNanos();
         // A few beats per threshold: a stall is seen within a quarter of the threshold of crossing it.
         this.periodNanos = Math.max(TimeUnit.MILLISECONDS.toNanos(5), thresholdNanos / 4);
@@ -81,9 +86,10 @@ public final class EventLoopWatchdog implements MeterBinder, AutoCloseable {
                 // Warn at 1x, 2x, 4x ... the threshold: a long block is reported with fresh stacks, not flooded.
                 if (overdue > p.nextReportNanos && p.thread != null) {
                     p.nextReportNanos = overdue * 2;
-                    log.warn("event loop {} blocked for {} ms (threshold {} ms); it is running:{}", p.thread.getName(),
+                    Thread loop = p.thread;
+                    log.warn("event loop {} blocked for {} ms (threshold {} ms) by {}; it is running:{}", loop.getName(),
                             TimeUnit.NANOSECONDS.toMillis(overdue + periodNanos), TimeUnit.NANOSECONDS.toMillis(thresholdNanos),
-                            stack(p.thread));
+                            blockedBy.apply(loop).orElse("no task the server registered"), stack(loop));
                 }
             }
             try {

@@ -9,7 +9,11 @@ import dev.asyncprod.server.http.Response;
 import dev.asyncprod.server.http.TraceContext;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
+import dev.asyncprod.server.tasks.RequestFacts;
+import dev.asyncprod.server.tasks.Task;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
+import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
@@ -48,6 +52,7 @@ final class HttpMessageAdapter extends ChannelDuplexHandler {
     private final int maxHeader;
     private final String protocol; // "HTTP/2" on a stream; null: the request line's version
     private String remoteAddress; // the connection's peer, formatted once
+    private String connection; // the peer and the channel, as the task view names it
     private boolean skipLastContent; // the empty last part of a bodiless request is still to come
 
     /** @param protocol {@code HTTP/2} for a stream's requests (the stream codec presents them as HTTP/1.1); null otherwise */
@@ -79,6 +84,7 @@ final class HttpMessageAdapter extends ChannelDuplexHandler {
         ctx.pipeline().fireUserEventTriggered(ConnectionTimeLimits.REQUEST_DECODED);
         if (remoteAddress == null) {
             remoteAddress = addressOf(ctx.channel().remoteAddress());
+            connection = remoteAddress + " (" + channelName(ctx.channel()) + ")";
         }
         ctx.fireChannelRead(toMessage(raw, body));
     }
@@ -97,15 +103,26 @@ final class HttpMessageAdapter extends ChannelDuplexHandler {
         }
     }
 
+    /** The connection's id, or an HTTP/2 stream's: its connection's id and its stream id. */
+    private static String channelName(Channel channel) {
+        if (channel instanceof Http2StreamChannel stream && channel.parent() != null) {
+            return channel.parent().id().asShortText() + " stream " + stream.stream().id();
+        }
+        return channel.id().asShortText();
+    }
+
     private Request toRequest(HttpRequest raw, byte[] body) {
         String target = originForm(raw);
         QueryStringDecoder uri = new QueryStringDecoder(target);
         uri.path(); // decodes now: malformed escapes fail here, as a 400, not later in a handler
         HttpHeaders headers = raw.headers();
-        return new Request(RequestIds.fromHeaderOrNew(headers.get(RequestIds.HEADER)), raw.method(), target,
-                uri.path(), new QueryParams(uri.parameters()), headers, body, System.nanoTime(), new Cancellation(),
-                remoteAddress, TraceContext.fromHeaderOrNew(headers.get(TraceContext.HEADER)),
-                protocol != null ? protocol : raw.protocolVersion().text());
+        String id = RequestIds.fromHeaderOrNew(headers.get(RequestIds.HEADER));
+        TraceContext trace = TraceContext.fromHeaderOrNew(headers.get(TraceContext.HEADER));
+        String version = protocol != null ? protocol : raw.protocolVersion().text();
+        long start = System.nanoTime();
+        Task task = Task.request(new RequestFacts(id, trace::traceId, raw.method().name(), target, version, connection), start);
+        return new Request(id, raw.method(), target, uri.path(), new QueryParams(uri.parameters()), headers, body, start,
+                new Cancellation(), remoteAddress, trace, version, task);
     }
 
     /**

@@ -5,6 +5,7 @@ import dev.asyncprod.server.config.ServerConfig;
 import dev.asyncprod.server.http.ExchangeListener;
 import dev.asyncprod.server.http.RequestHandler;
 import dev.asyncprod.server.ops.Lifecycle;
+import dev.asyncprod.server.tasks.TaskRegistry;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -43,6 +44,7 @@ public final class HttpServer implements AutoCloseable {
     private final ServerTls tls; // null: plain HTTP/1.1 and h2c
     private final ProtocolMeters meters = new ProtocolMeters();
     private Channel serverChannel;
+    private volatile Channel adminChannel;
 
     private HttpServer(ServerConfig config) throws IOException, GeneralSecurityException {
         this.config = config;
@@ -68,36 +70,19 @@ public final class HttpServer implements AutoCloseable {
     }
 
     /** Creates and binds in one step. */
-    public static HttpServer start(ServerConfig config, RequestHandler handler, Lifecycle lifecycle)
+    public static HttpServer start(ServerConfig config, RequestHandler handler, Lifecycle lifecycle, TaskRegistry tasks)
             throws InterruptedException, IOException, GeneralSecurityException {
         HttpServer server = create(config);
-        server.bind(handler, lifecycle, ExchangeListener.NONE);
+        server.bind(handler, lifecycle, ExchangeListener.NONE, tasks);
         return server;
     }
 
     /** Binds and starts serving; on failure the event loops are shut down and the cause rethrown. */
-    public void bind(RequestHandler handler, Lifecycle lifecycle, ExchangeListener listener)
+    public void bind(RequestHandler handler, Lifecycle lifecycle, ExchangeListener listener, TaskRegistry tasks)
             throws InterruptedException {
         try {
-            ServerBootstrap bootstrap = new ServerBootstrap()
-                    .group(boss, workers)
-                    .channel(transport.serverChannel())
-                    .option(ChannelOption.SO_BACKLOG, 4096) // capped by net.core.somaxconn; survives connection bursts
-                    .option(ChannelOption.SO_REUSEADDR, true)
-                    .childOption(ChannelOption.TCP_NODELAY, true)
-                    .childHandler(new HttpServerInitializer(config, handler, lifecycle, listener, timeouts, tls,
-                            meters));
-            for (int port = config.listen().port(); ; port++) {
-                // A range: the first free port, so replicas scaled on one host network each find one.
-                ChannelFuture bound = bootstrap.bind(config.listen().host(), port).await();
-                if (bound.isSuccess()) {
-                    serverChannel = bound.channel();
-                    break;
-                }
-                if (port >= config.listen().lastPort()) {
-                    bound.sync(); // rethrows why the last one failed
-                }
-            }
+            serverChannel = bindFirstFree(new HttpServerInitializer(config, handler, lifecycle, listener, timeouts, tls,
+                    meters, tasks), config.listen().host(), config.listen().port(), config.listen().lastPort());
         } catch (Throwable t) {
             shutdownLoops();
             throw t;
@@ -105,11 +90,49 @@ public final class HttpServer implements AutoCloseable {
     }
 
     /**
+     * Binds the admin listener ({@code --admin-port}) on the same event loops: plain HTTP/1.1 and
+     * h2c, its own connections and in-flight count, so it neither counts in nor is limited by the
+     * public port's, nor is it in the access log; it stays open while the public port drains.
+     */
+    public void bindAdmin(RequestHandler handler, TaskRegistry tasks) throws InterruptedException {
+        adminChannel = bindFirstFree(new HttpServerInitializer(config, handler, new Lifecycle(), ExchangeListener.NONE,
+                timeouts, null, new ProtocolMeters(), tasks), config.admin().host(), config.admin().port(),
+                config.admin().lastPort());
+    }
+
+    private Channel bindFirstFree(HttpServerInitializer initializer, String host, int first, int last)
+            throws InterruptedException {
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(boss, workers)
+                .channel(transport.serverChannel())
+                .option(ChannelOption.SO_BACKLOG, 4096) // capped by net.core.somaxconn; survives connection bursts
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(initializer);
+        for (int port = first; ; port++) {
+            // A range: the first free port, so replicas scaled on one host network each find one.
+            ChannelFuture bound = bootstrap.bind(host, port).await();
+            if (bound.isSuccess()) {
+                return bound.channel();
+            }
+            if (port >= last) {
+                bound.sync(); // rethrows why the last one failed
+            }
+        }
+    }
+
+    /** The admin listener's port, or 0 when there is none. */
+    public int adminPort() {
+        Channel bound = adminChannel;
+        return bound == null ? 0 : ((InetSocketAddress) bound.localAddress()).getPort();
+    }
+
+    /**
      * Answers {@code requests} through the pipeline on the calling thread before {@link #bind}, so
      * that the first real requests find the request path loaded (see {@link WarmUp}).
      */
-    public void warmUp(RequestHandler handler, ExchangeListener listener, List<String> requests) {
-        WarmUp.run(config, handler, listener, timeouts, requests, Duration.ofSeconds(5));
+    public void warmUp(RequestHandler handler, ExchangeListener listener, TaskRegistry tasks, List<String> requests) {
+        WarmUp.run(config, handler, listener, timeouts, tasks, requests, Duration.ofSeconds(5));
     }
 
     /** The port it listens on; before {@link #bind}, the one it is configured to. */
@@ -161,6 +184,10 @@ public final class HttpServer implements AutoCloseable {
     @Override
     public void close() {
         stopAccepting();
+        Channel admin = adminChannel;
+        if (admin != null) {
+            admin.close().syncUninterruptibly();
+        }
         shutdownLoops();
     }
 

@@ -4,6 +4,7 @@ import dev.asyncprod.server.config.ServerConfig;
 import dev.asyncprod.server.http.ExchangeListener;
 import dev.asyncprod.server.http.RequestHandler;
 import dev.asyncprod.server.ops.Lifecycle;
+import dev.asyncprod.server.tasks.TaskRegistry;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
@@ -50,10 +51,12 @@ final class HttpServerInitializer extends ChannelInitializer<Channel> {
     private final ServerTls tls; // null: a plain port
     private final ProtocolMeters meters;
     private final ChannelHandler streamInitializer;
+    private final TaskRegistry tasks;
 
     HttpServerInitializer(ServerConfig config, RequestHandler handler, Lifecycle lifecycle, ExchangeListener listener,
-                          Timer timeouts, ServerTls tls, ProtocolMeters meters) {
+                          Timer timeouts, ServerTls tls, ProtocolMeters meters, TaskRegistry tasks) {
         this.config = config;
+        this.tasks = tasks;
         this.handler = handler;
         this.lifecycle = lifecycle;
         this.listener = listener;
@@ -141,6 +144,6 @@ final class HttpServerInitializer extends ChannelInitializer<Channel> {
         p.addLast("aggregator", new BodyAggregator(config.limits().maxBody()));
         p.addLast("adapter", new HttpMessageAdapter(config.limits().maxHeader(), protocol));
         p.addLast("exchanges", new PipelinedExchanges(handler, lifecycle, listener, config.limits().requestTimeout().toMillis(),
-                timeouts));
+                timeouts, tasks));
     }
 }

@@ -8,6 +8,9 @@ import dev.asyncprod.server.http.Request;
 import dev.asyncprod.server.http.RequestHandler;
 import dev.asyncprod.server.http.Response;
 import dev.asyncprod.server.ops.Lifecycle;
+import dev.asyncprod.server.tasks.Outcome;
+import dev.asyncprod.server.tasks.Task;
+import dev.asyncprod.server.tasks.TaskRegistry;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -39,6 +42,7 @@ final class PipelinedExchanges extends ChannelInboundHandlerAdapter {
     private final ExchangeListener listener;
     private final long requestTimeoutMs;
     private final Timer timeouts;
+    private final TaskRegistry tasks;
     private final ArrayDeque<Exchange> inOrder = new ArrayDeque<>();
     private ChannelHandlerContext ctx;
     private boolean reading;
@@ -47,7 +51,8 @@ final class PipelinedExchanges extends ChannelInboundHandlerAdapter {
 
     /** @param timeouts where request timeouts wait: a wheel, not the event loop's own heap of timers */
     PipelinedExchanges(RequestHandler handler, Lifecycle lifecycle, ExchangeListener listener, long requestTimeoutMs,
-                       Timer timeouts) {
+                       Timer timeouts, TaskRegistry tasks) {
+        this.tasks = tasks;
         this.handler = handler;
         this.lifecycle = lifecycle;
         this.listener = listener;
@@ -85,8 +90,11 @@ final class PipelinedExchanges extends ChannelInboundHandlerAdapter {
             ctx.channel().config().setAutoRead(false);
         }
         EventLoop loop = ctx.channel().eventLoop();
+        Task task = tasks.register(request.task());
         CompletableFuture<Response> outcome;
-        try { // no log context here: what runs later carries the request's own (LogContext.capture)
+        // No log context here: what runs later carries the request's own (LogContext.capture). The
+        // task's scope makes the time its body holds this loop its busy time.
+        try (Task.Scope running = task.enter()) {
             outcome = handler.handle(request, loop);
         } catch (Throwable t) {
             outcome = CompletableFuture.failedFuture(t);
@@ -96,6 +104,7 @@ final class PipelinedExchanges extends ChannelInboundHandlerAdapter {
                     outcome.isCompletedExceptionally() ? outcome.exceptionNow() : null));
             return;
         }
+        task.watch(outcome);
         outcome.whenComplete((response, failure) -> {
             if (request.cancellation().isCancelled()) {
                 return; // already answered (504) or nobody to answer: the late outcome is dropped
@@ -138,6 +147,9 @@ final class PipelinedExchanges extends ChannelInboundHandlerAdapter {
 
     private void complete(Exchange exchange, Response answer) {
         if (exchange.complete(answer)) {
+            Request request = exchange.request();
+            request.task().finish(request.cancellation().isCancelled()
+                    ? new Outcome(answer.status().code(), null, "request timeout") : Outcome.answered(answer.status().code()));
             lifecycle.requestFinished();
             writeReady();
         }
@@ -190,6 +202,7 @@ final class PipelinedExchanges extends ChannelInboundHandlerAdapter {
         // The client is gone: nobody will read these answers, so stop the work behind them.
         for (Exchange exchange : inOrder) {
             if (exchange.abandon()) {
+                exchange.request().task().finish(Outcome.cancelled("client disconnected"));
                 lifecycle.stats().cancelled();
                 lifecycle.requestFinished();
             }

@@ -4,6 +4,7 @@ import dev.asyncprod.server.config.ServerConfig;
 import dev.asyncprod.server.http.ExchangeListener;
 import dev.asyncprod.server.http.RequestHandler;
 import dev.asyncprod.server.ops.Lifecycle;
+import dev.asyncprod.server.tasks.TaskRegistry;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -34,11 +35,11 @@ final class WarmUp {
      * @param listener told of the answers, like the server's own (a scratch one: nothing is counted)
      */
     static void run(ServerConfig config, RequestHandler handler, ExchangeListener listener, Timer timeouts,
-                    List<String> requests, Duration timeout) {
+                    TaskRegistry tasks, List<String> requests, Duration timeout) {
         // Netty's allocator initialises its JFR events with its first chunk: a direct buffer does it.
         ByteBufAllocator.DEFAULT.directBuffer(256).release();
         EmbeddedChannel channel = new EmbeddedChannel(new HttpServerInitializer(config, handler, new Lifecycle(), listener, timeouts,
-                null, new ProtocolMeters())); // plain HTTP/1.1: the request path every protocol shares
+                null, new ProtocolMeters(), tasks)); // plain HTTP/1.1: the request path every protocol shares
         try {
             for (String request : requests) {
                 channel.writeInbound(Unpooled.copiedBuffer(request, StandardCharsets.US_ASCII));

@@ -11,6 +11,7 @@ import dev.asyncprod.server.http.QueryParams;
 import dev.asyncprod.server.http.Request;
 import dev.asyncprod.server.http.Response;
 import dev.asyncprod.server.http.TraceContext;
+import dev.asyncprod.server.tasks.Task;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
@@ -73,7 +74,8 @@ class ThreadedModelTest {
 
     private static Request request(Cancellation cancellation) {
         return new Request("test", HttpMethod.GET, "/wait", "/wait", new QueryParams(Map.of()), new DefaultHttpHeaders(),
-                new byte[0], System.nanoTime(), cancellation, "127.0.0.1", TraceContext.fromHeaderOrNew(null), "HTTP/1.1");
+                new byte[0], System.nanoTime(), cancellation, "127.0.0.1", TraceContext.fromHeaderOrNew(null), "HTTP/1.1",
+                Task.NONE);
     }
 
     /** An endpoint whose blocking body holds its thread until {@code release} opens. */

@@ -1,0 +1,44 @@
+package dev.asyncprod.server.tasks;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** What the view says of a thread: its name, its kind, and a virtual thread's carrier. */
+final class TaskThreads {
+
+    private TaskThreads() {
+    }
+
+    /** The server's loops ({@code event-loop-N}, the acceptor) and the async database driver's. */
+    static boolean isEventLoop(Thread thread) {
+        String name = thread.getName();
+        return name.startsWith("event-loop-") || name.startsWith("vert.x-eventloop-thread-");
+    }
+
+    static String kind(Thread thread) {
+        return thread.isVirtual() ? "virtual" : isEventLoop(thread) ? "event_loop" : "platform";
+    }
+
+    /**
+     * The carrier a virtual thread is mounted on now, or null. The JDK has no API for it; its
+     * {@code toString} names it ({@code VirtualThread[#31,virtual-1]/runnable@ForkJoinPool-1-worker-1}).
+     */
+    static String carrier(Thread thread) {
+        if (!thread.isVirtual()) {
+            return null;
+        }
+        String s = thread.toString();
+        int at = s.lastIndexOf('@');
+        return at < 0 ? null : s.substring(at + 1);
+    }
+
+    static Map<String, Object> describe(Thread thread) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        String name = thread.getName();
+        out.put("name", name.isEmpty() ? "#" + thread.threadId() : name);
+        out.put("kind", kind(thread));
+        out.put("carrier", carrier(thread));
+        out.put("alive", thread.isAlive());
+        return out;
+    }
+}
