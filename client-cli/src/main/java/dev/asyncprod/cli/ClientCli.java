@@ -6,8 +6,8 @@ import picocli.CommandLine.Command;
 
 /** {@code java -jar client-cli/target/client.jar <command>}: the service from a terminal. */
 @Command(name = "client.jar", mixinStandardHelpOptions = true, version = "asyncprod client 0.1.0",
-        description = "Talk to the service: replay the sleeper demo, or send one request.",
-        subcommands = {GatherCommand.class, GetCommand.class})
+        description = "Talk to the service: replay the sleeper demo, send one request, or look at its tasks.",
+        subcommands = {GatherCommand.class, GetCommand.class, TasksCommand.class, WhereCommand.class})
 public final class ClientCli implements Runnable {
 
     @CommandLine.Spec
