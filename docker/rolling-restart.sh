@@ -30,7 +30,7 @@ JOBS_FLAGS=()
 [ -n "${JOBS:-}" ] && JOBS_FLAGS=(--jobs "$JOBS" --email-latency 100ms)
 
 start_replica() { # port
-  bin/java -jar server/target/server.jar --host 127.0.0.1 --port "$1" --data-dir "$WORK/data-$1" --shutdown-timeout 20s \
+  bin/java -jar server/target/server.jar --host 127.0.0.1 --port "$1" --admin-port $(($1 + 10)) --data-dir "$WORK/data-$1" --shutdown-timeout 20s \
     "${JOBS_FLAGS[@]}" >>"$WORK/replica-$1.log" 2>&1 &
   PIDS[$1]=$!
   wait_up "$1"

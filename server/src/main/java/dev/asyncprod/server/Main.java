@@ -115,6 +115,10 @@ public final class Main {
         banner.put("email", server.emailDescription());
         banner.put("db", server.databaseDescription());
         banner.put("ready", base + "/");
+        banner.put("tasks", server.adminPort() == 0 ? "off (--admin-port 0)"
+                : "curl -s 'http://" + (c.admin().host().contains(":") ? "[" + c.admin().host() + "]" : c.admin().host()) + ":"
+                        + server.adminPort() + "/debug/tasks?format=tree'" + (c.admin().token() != null
+                        ? " -H \"Authorization: Bearer $ADMIN_TOKEN\"" : ""));
         String trust = c.tls().selfSigned() ? "-k " : "";
         banner.put("try", "curl " + trust + "'" + base + "/gather?ms=2000,5000'");
         Banner.print(System.out, c.logging().format(), banner);

@@ -146,9 +146,7 @@ public final class Server implements AutoCloseable {
         if (config.admin().enabled()) {
             Router<Route> admin = RouteTable.admin(model.name(), view, config.logging().debugEndpoints());
             http.bindAdmin(AdminAuth.guard(config.admin().token(),
-                    new Dispatcher(admin, ExecutionModel.async(), ExecutionModel.async(), lifecycle, Integer.MAX_VALUE)),
-                    TaskRegistry.off()); // the view's own requests are not what it is asked about
-
+                    new Dispatcher(admin, ExecutionModel.async(), ExecutionModel.async(), lifecycle, Integer.MAX_VALUE)), tasks);
         }
         data.writePort(port()); // for a container's HEALTHCHECK when --port is a range
     }

@@ -64,6 +64,9 @@ public final class ServerJarProcess implements AutoCloseable {
         if (flags.stream().noneMatch(f -> f.startsWith("--port"))) {
             command.add("--port=0");
         }
+        if (flags.stream().noneMatch(f -> f.startsWith("--admin-port"))) {
+            command.add("--admin-port=0"); // its default port is one per host: replicas and parallel tests would collide
+        }
         if (flags.stream().noneMatch(f -> f.startsWith("--data-dir"))) {
             // Every server process owns its data directory (its job store and lock).
             command.add("--data-dir=" + Files.createTempDirectory("asyncprod-server-"));

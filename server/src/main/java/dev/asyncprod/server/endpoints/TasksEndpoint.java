@@ -65,7 +65,8 @@ public final class TasksEndpoint implements Endpoint<TasksEndpoint.Params> {
             throw HttpError.badParameter("'path' must start with /, got '" + path + "'");
         }
         TaskQuery query = new TaskQuery(q.optionalLong("min_age", 0, 0, Long.MAX_VALUE / 1_000_000), path, s, k,
-                (int) q.optionalLong("limit", TaskQuery.DEFAULT_LIMIT, 1, TaskQuery.MAX_LIMIT), q.optionalBoolean("finished"));
+                (int) q.optionalLong("limit", TaskQuery.DEFAULT_LIMIT, 1, TaskQuery.MAX_LIMIT), q.optionalBoolean("finished"),
+                request.task().id());
         return new Params(query, "tree".equals(format));
     }
 

@@ -10,8 +10,10 @@ package dev.asyncprod.server.tasks;
  * @param kind         null for any
  * @param limit        at most this many roots, oldest first (newest first in the finished ring)
  * @param finished     the finished ring instead of the live set
+ * @param reader       the task of the request reading the view, left out of it (0 for none)
  */
-public record TaskQuery(long minAgeMillis, String path, TaskState state, TaskKind kind, int limit, boolean finished) {
+public record TaskQuery(long minAgeMillis, String path, TaskState state, TaskKind kind, int limit, boolean finished,
+                        long reader) {
 
     /** A page small enough to read and to serialise at once: 100 roots, as aiomonitor's ps shows a screenful. */
     public static final int DEFAULT_LIMIT = 100;
@@ -28,10 +30,13 @@ public record TaskQuery(long minAgeMillis, String path, TaskState state, TaskKin
     }
 
     public static TaskQuery all() {
-        return new TaskQuery(0, null, null, null, DEFAULT_LIMIT, false);
+        return new TaskQuery(0, null, null, null, DEFAULT_LIMIT, false, 0);
     }
 
     boolean matches(Task root, long now) {
+        if (root.id == reader) {
+            return false;
+        }
         if ((now - root.startNanos) / 1_000_000 < minAgeMillis) {
             return false;
         }

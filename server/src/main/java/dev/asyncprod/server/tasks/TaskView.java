@@ -81,7 +81,7 @@ public final class TaskView implements AutoCloseable {
         out.put("mode", mode);
         out.put("at", Instant.now().toString());
         out.put("view", query.finished() ? "finished" : "live");
-        out.put("total", roots.size());
+        out.put("total", roots.size() - (roots.stream().anyMatch(t -> t.id == query.reader()) ? 1 : 0));
         out.put("matched", matched);
         out.put("shown", shown.size());
         out.put("left_out", matched - shown.size());

@@ -22,6 +22,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 public final class ServerExtension implements BeforeAllCallback, AfterAllCallback {
 
+    /** Where the servers' admin listeners go: far from the ephemeral range (32768-60999) that clients' sockets take. */
+    static final String ADMIN_PORTS = "21000-21999";
+
     private final List<Mode> modes;
     private final List<String> extraArgs;
     private final Map<Mode, Server> running = new EnumMap<>(Mode.class);
@@ -57,6 +60,10 @@ public final class ServerExtension implements BeforeAllCallback, AfterAllCallbac
                 // Each server owns its job store folder, as two processes must.
                 args.add("--data-dir=" + Files.createTempDirectory("asyncprod-" + mode.label() + "-"));
             }
+            if (extraArgs.stream().noneMatch(a -> a.startsWith("--admin-port"))) {
+                // Each server of the extension takes the first free port of the range: none collides on 8081.
+                args.add("--admin-port=" + ADMIN_PORTS);
+            }
             args.addAll(extraArgs);
             args.addAll(lateArgs.get());
             running.put(mode, Server.start(ServerCommand.parse(args.toArray(String[]::new))));
@@ -84,5 +91,10 @@ public final class ServerExtension implements BeforeAllCallback, AfterAllCallbac
 
     public URI uri(Mode mode, String pathAndQuery) {
         return URI.create("http://127.0.0.1:" + port(mode) + pathAndQuery);
+    }
+
+    /** The same on the server's admin listener ({@code /debug/tasks}). */
+    public URI adminUri(Mode mode, String pathAndQuery) {
+        return URI.create("http://127.0.0.1:" + server(mode).adminPort() + pathAndQuery);
     }
 }
