@@ -11,6 +11,7 @@ import dev.asyncprod.server.config.Mode;
 import dev.asyncprod.server.ops.EventLoopWatchdog;
 import dev.asyncprod.server.support.Http;
 import dev.asyncprod.server.support.ServerExtension;
+import java.net.http.HttpRequest;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -46,16 +47,29 @@ class EventLoopWatchdogTest {
             Http.get(server.uri(Mode.ASYNC, "/hello")); // first use of the loops: class loading is not what we test
             warnings.list.clear();
 
-            String body = Http.get(server.uri(Mode.ASYNC, "/debug/block?ms=400")).body();
+            String body = Http.send(HttpRequest.newBuilder(server.adminUri(Mode.ASYNC, "/debug/block?ms=400"))
+                    .header("X-Request-Id", "blocker-1").build()).body();
 
             assertThat(longField(body, "blocked_ms")).isGreaterThanOrEqualTo(400);
             await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(warnings.list)
                     .anySatisfy(e -> {
                         assertThat(e.getLevel().toString()).isEqualTo("WARN");
                         assertThat(e.getFormattedMessage()).startsWith("event loop event-loop-")
-                                .contains("blocked for", "DebugBlockEndpoint.handleBlocking", "Thread.sleep");
+                                .contains("blocked for", "DebugBlockEndpoint.handleBlocking", "Thread.sleep")
+                                .as("names the request whose callback blocks it")
+                                .contains("by task ", "(request blocker-1 GET /debug/block?ms=400)");
                     }));
             assertThat(Http.get(server.uri(Mode.ASYNC, "/hello")).body()).isEqualTo("hello");
+            // The task view keeps the lint on the request, and counts it.
+            String finished = Http.get(server.adminUri(Mode.ASYNC, "/debug/tasks?finished=true&path=/debug/block")).body();
+            assertThat(finished).contains("\"id\":\"blocker-1\"", "\"lints\":[\"blocked_loop\"]");
+            assertThat(Http.get(server.uri(Mode.ASYNC, "/metrics")).body())
+                    .containsPattern("tasks_lints_total\\{lint=\"blocked_loop\"[^}]*} [1-9]");
+        }
+
+        @Test
+        void theBlockingEndpointIsOnlyOnTheAdminListener() {
+            assertThat(Http.get(server.uri(Mode.ASYNC, "/debug/block?ms=1")).statusCode()).isEqualTo(404);
         }
     }
 
@@ -66,7 +80,7 @@ class EventLoopWatchdogTest {
 
         @Test
         void theBlockingEndpointDoesNotExist() {
-            assertThat(Http.get(server.uri(Mode.ASYNC, "/debug/block?ms=1")).statusCode()).isEqualTo(404);
+            assertThat(Http.get(server.adminUri(Mode.ASYNC, "/debug/block?ms=1")).statusCode()).isEqualTo(404);
         }
     }
 }

@@ -115,10 +115,12 @@ public final class FanoutEndpoint implements Endpoint<FanoutEndpoint.Params> {
         long deadline = deadlineNanos(ctx.request());
         List<Future<Call>> calls = new ArrayList<>(params.calls());
         List<Task> tasks = new ArrayList<>(params.calls());
+        for (int i = 1; i <= params.calls(); i++) { // all registered first: the view shows those not started yet as queued
+            tasks.add(ctx.request().task().child(TaskKind.HTTP_CALL, "call " + i));
+        }
         for (int i = 1; i <= params.calls(); i++) {
             int index = i;
             ChildTask call = ChildTask.of(ctx.request(), index);
-            tasks.add(ctx.request().task().child(TaskKind.HTTP_CALL, "call " + index));
             Task task = tasks.get(index - 1);
             calls.add(ctx.fork(() -> task.callAndFinish(() -> {
                 long sent = System.nanoTime();
@@ -135,8 +137,10 @@ public final class FanoutEndpoint implements Endpoint<FanoutEndpoint.Params> {
             })));
         }
         List<Call> done = new ArrayList<>(calls.size());
-        for (Future<Call> call : calls) {
-            done.add(call.get()); // each call is bounded by its own timeout
+        try (Task.Waiting children = ctx.request().task().awaitChildren()) {
+            for (Future<Call> call : calls) {
+                done.add(call.get()); // each call is bounded by its own timeout
+            }
         }
         return answer(done, ctx.mode(), ctx.request());
     }

@@ -86,8 +86,10 @@ public final class GatherEndpoint implements Endpoint<List<Long>> {
             })));
         }
         List<Slept> done = new ArrayList<>(tasks.size());
-        for (Future<Slept> task : tasks) {
-            done.add(task.get());
+        try (Task.Waiting children = request.task().awaitChildren()) {
+            for (Future<Slept> task : tasks) {
+                done.add(task.get());
+            }
         }
         return answer(done, ctx.mode(), request);
     }

@@ -217,6 +217,15 @@ public final class Task {
         };
     }
 
+    /** The current thread waits for this task's children ({@code Future.get} on each): waiting, its busy clock stopped. */
+    public Waiting awaitChildren() {
+        return block(now -> "its children (" + unfinishedChildren() + " not done)");
+    }
+
+    synchronized long unfinishedChildren() {
+        return children == null ? 0 : children.stream().filter(c -> c.state != TaskState.DONE).count();
+    }
+
     /**
      * What this task waits on from now, without a thread: a timer, a downstream answer. Shown once
      * its current callback (if any) ends; {@code null} clears it.

@@ -167,7 +167,7 @@ public final class TaskView implements AutoCloseable {
         if (t.state == TaskState.QUEUED) {
             return "a thread to start on";
         }
-        long running = t.children().stream().filter(c -> c.state != TaskState.DONE).count();
+        long running = t.unfinishedChildren();
         if (running > 0) {
             return "its children (" + running + " not done)";
         }
