@@ -112,9 +112,8 @@ public final class TaskRegistry implements MeterBinder, AutoCloseable {
     void lint(Task task, Lint lint) {
         if (task.flag(lint)) {
             lintCounts.get(lint).incrementAndGet();
-            if (lint == Lint.BLOCKED_LOOP || lint == Lint.PINNED) {
-                log.warn("{} {}", task.describeForLog(), lint == Lint.BLOCKED_LOOP
-                        ? "held an event loop past the blocked threshold" : "stayed pinned to its carrier while it blocked");
+            if (lint == Lint.PINNED) { // a blocked loop is the watchdog's to warn of, with its stack
+                log.warn("{} stayed pinned to its carrier while it blocked", task.describeForLog());
             }
         }
     }
