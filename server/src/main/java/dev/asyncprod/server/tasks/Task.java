@@ -49,7 +49,6 @@ public final class Task {
     final RequestFacts request; // roots that are requests
     final String detail; // background roots: what they work on and who asked
     final long startNanos;
-    final long startMillis = System.currentTimeMillis();
     volatile TaskRegistry registry; // null until registered, and for NONE
     volatile String mode;
     volatile TaskState state = TaskState.QUEUED;
