@@ -173,9 +173,13 @@ public final class Task {
         } finally {
             stopRunning(System.nanoTime(), state == TaskState.DONE ? TaskState.DONE : TaskState.WAITING);
             if (cpuBefore >= 0) {
-                long used = TaskClock.cpuNanos() - cpuBefore;
-                cpuNanos = Math.max(0, cpuNanos) + used;
+                long cpuNow = TaskClock.cpuNanos();
+                long mark = cpuMark; // moved past any child run inline on this thread
+                cpuNanos = Math.max(0, cpuNanos) + cpuNow - (mark >= 0 ? mark : cpuBefore);
                 cpuMark = -1;
+                if (parentWaits != Waiting.NOTHING && parent.cpuMark >= 0) {
+                    parent.cpuMark += cpuNow - cpuBefore; // the parent waited while its thread ran this child
+                }
             }
             CURRENT.set(previous);
             parentWaits.close();

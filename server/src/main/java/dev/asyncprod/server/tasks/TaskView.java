@@ -34,11 +34,15 @@ public final class TaskView implements AutoCloseable {
     public TaskView(TaskRegistry registry, String mode) {
         this.registry = registry;
         this.mode = mode;
-        this.thread = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(QUEUED_READS), r -> {
+        ThreadPoolExecutor view = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(QUEUED_READS), r -> {
             Thread t = new Thread(r, "tasks-view");
             t.setDaemon(true);
             return t;
         });
+        // Started here, not by the first reader: Thread.start waits for the new thread to run, and the
+        // first reader is an event loop (the admin listener's), which would wait with it.
+        view.prestartCoreThread();
+        this.thread = view;
     }
 
     /** The page {@code query} selects, as {@code GET /debug/tasks} answers it. */
