@@ -77,8 +77,8 @@ public final class TasksEndpoint implements Endpoint<TasksEndpoint.Params> {
     @Override
     public CompletableFuture<Response> handleAsync(Params params, AsyncContext ctx) {
         CompletableFuture<Response> answer = params.tree()
-                ? view.tree(params.query()).thenApply(Response::text)
-                : view.list(params.query()).thenApply(Response::json);
+                ? view.tree(params.query(), Response::text)
+                : view.list(params.query(), Response::json); // serialised on the view's thread, not this loop
         return answer.exceptionally(TasksEndpoint::busy);
     }
 

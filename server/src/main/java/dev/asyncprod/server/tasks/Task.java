@@ -128,8 +128,8 @@ public final class Task {
      * closes: its time counts as busy, and a callback past the blocked threshold is linted.
      */
     public Scope enter() {
-        if (registry == null) {
-            return Scope.NOTHING;
+        if (registry == null || outcome != null) {
+            return Scope.NOTHING; // untracked, or finished: a late callback changes nothing the view shows
         }
         Task previous = CURRENT.get();
         if (previous == this) {
@@ -143,7 +143,7 @@ public final class Task {
             long held = stopRunning(now, state == TaskState.DONE ? TaskState.DONE : TaskState.WAITING);
             CURRENT.set(previous);
             TaskRegistry r = registry;
-            if (r != null && held > r.blockedThresholdNanos()) {
+            if (r != null && held > r.blockedThresholdNanos() && TaskThreads.isEventLoop(Thread.currentThread())) {
                 r.lint(this, Lint.BLOCKED_LOOP);
             }
         };

@@ -13,6 +13,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * Reads the registry for {@code /debug/tasks}: a page of root tasks with their trees, as JSON-ready
@@ -45,19 +46,35 @@ public final class TaskView implements AutoCloseable {
         this.thread = view;
     }
 
-    /** The page {@code query} selects, as {@code GET /debug/tasks} answers it. */
-    public CompletableFuture<Map<String, Object>> list(TaskQuery query) {
-        return onViewThread(() -> page(query));
+    /**
+     * The page {@code query} selects, as {@code GET /debug/tasks} answers it, turned into what the
+     * caller sends by {@code render} on the view's thread too: the serving loop only writes it.
+     */
+    public <T> CompletableFuture<T> list(TaskQuery query, Function<Map<String, Object>, T> render) {
+        return onViewThread(() -> render.apply(page(query)));
     }
 
     /** The same page as an indented tree of plain text lines. */
-    public CompletableFuture<String> tree(TaskQuery query) {
-        return onViewThread(() -> TaskTree.render(page(query)));
+    public <T> CompletableFuture<T> tree(TaskQuery query, Function<String, T> render) {
+        return onViewThread(() -> render.apply(TaskTree.render(page(query))));
     }
 
-    /** One task in full: its tree, and where its thread is now (a stack) or what its future waits for. */
+    /** One task in full (its tree, and where its thread is now or what its future waits for), or empty. */
+    public <T> CompletableFuture<Optional<T>> where(long id, Function<Map<String, Object>, T> render) {
+        return onViewThread(() -> registry.find(id)
+                .map(task -> render.apply(TaskWhere.describe(task, json(task, System.nanoTime())))));
+    }
+
+    public CompletableFuture<Map<String, Object>> list(TaskQuery query) {
+        return list(query, Function.identity());
+    }
+
+    public CompletableFuture<String> tree(TaskQuery query) {
+        return tree(query, Function.identity());
+    }
+
     public CompletableFuture<Optional<Map<String, Object>>> where(long id) {
-        return onViewThread(() -> registry.find(id).map(task -> TaskWhere.describe(task, json(task, System.nanoTime()))));
+        return where(id, Function.identity());
     }
 
     private <T> CompletableFuture<T> onViewThread(java.util.function.Supplier<T> read) {

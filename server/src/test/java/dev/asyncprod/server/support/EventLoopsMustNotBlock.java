@@ -13,6 +13,7 @@ import reactor.blockhound.integration.BlockHoundIntegration;
  *       pool's locks (the queue's put lock, the pool's main lock when it grows) for nanoseconds,
  *       and BlockHound reports any park on them under contention. It is the price of handing work
  *       to threads at all, part of the baseline being measured; the async model never pays it;</li>
+ *   <li>the same hand-off of a task-view read to the view's own thread ({@code TaskView});</li>
  *   <li>Netty's own wait when a channel pool closes at shutdown (on its global executor).</li>
  * </ul>
  */
@@ -23,6 +24,8 @@ public final class EventLoopsMustNotBlock implements BlockHoundIntegration {
         builder.nonBlockingThreadPredicate(current -> current.or(t -> t.getName().matches("event-loop-\\d+|vert\\.x-eventloop-thread-\\d+")))
                 .allowBlockingCallsInside("dev.asyncprod.server.endpoints.DebugBlockEndpoint", "handleBlocking")
                 .allowBlockingCallsInside("dev.asyncprod.server.exec.ThreadedModel", "execute")
+                // The same hand-off to a bounded queue: a task-view read given to the view's own thread.
+                .allowBlockingCallsInside("dev.asyncprod.server.tasks.TaskView", "onViewThread")
                 .allowBlockingCallsInside("io.netty.channel.pool.SimpleChannelPool", "close");
     }
 }
