@@ -202,7 +202,8 @@ final class PipelinedExchanges extends ChannelInboundHandlerAdapter {
         // The client is gone: nobody will read these answers, so stop the work behind them.
         for (Exchange exchange : inOrder) {
             if (exchange.abandon()) {
-                exchange.request().task().finish(Outcome.cancelled("client disconnected"));
+                exchange.request().task().finish(Outcome.cancelled(lifecycle.isShuttingDown()
+                        ? "connection closed during shutdown" : "client disconnected"));
                 lifecycle.stats().cancelled();
                 lifecycle.requestFinished();
             }
