@@ -53,10 +53,13 @@ final class HttpMessageAdapter extends ChannelDuplexHandler {
     private final String protocol; // "HTTP/2" on a stream; null: the request line's version
     private String remoteAddress; // the connection's peer, formatted once
     private String connection; // the peer and the channel, as the task view names it
+    private final boolean tracked;
     private boolean skipLastContent; // the empty last part of a bodiless request is still to come
 
     /** @param protocol {@code HTTP/2} for a stream's requests (the stream codec presents them as HTTP/1.1); null otherwise */
-    HttpMessageAdapter(int maxHeader, String protocol) {
+    /** @param tracked whether requests get a task of their own (the task registry is on) */
+    HttpMessageAdapter(int maxHeader, String protocol, boolean tracked) {
+        this.tracked = tracked;
         this.maxHeader = maxHeader;
         this.protocol = protocol;
     }
@@ -120,7 +123,8 @@ final class HttpMessageAdapter extends ChannelDuplexHandler {
         TraceContext trace = TraceContext.fromHeaderOrNew(headers.get(TraceContext.HEADER));
         String version = protocol != null ? protocol : raw.protocolVersion().text();
         long start = System.nanoTime();
-        Task task = Task.request(new RequestFacts(id, trace::traceId, raw.method().name(), target, version, connection), start);
+        Task task = tracked ? Task.request(new RequestFacts(id, trace::traceId, raw.method().name(), target, version, connection),
+                start) : Task.NONE;
         return new Request(id, raw.method(), target, uri.path(), new QueryParams(uri.parameters()), headers, body, start,
                 new Cancellation(), remoteAddress, trace, version, task);
     }

@@ -142,7 +142,7 @@ final class HttpServerInitializer extends ChannelInitializer<Channel> {
     /** From the body limit on, the same for an HTTP/1.1 connection and an HTTP/2 stream. */
     private void exchanges(ChannelPipeline p, String protocol) {
         p.addLast("aggregator", new BodyAggregator(config.limits().maxBody()));
-        p.addLast("adapter", new HttpMessageAdapter(config.limits().maxHeader(), protocol));
+        p.addLast("adapter", new HttpMessageAdapter(config.limits().maxHeader(), protocol, tasks.isOn()));
         p.addLast("exchanges", new PipelinedExchanges(handler, lifecycle, listener, config.limits().requestTimeout().toMillis(),
                 timeouts, tasks));
     }

@@ -29,7 +29,7 @@ class HttpMessageAdapterTest {
     static final int MAX_BODY = 16;
 
     final EmbeddedChannel channel = new EmbeddedChannel(new HttpServerCodec(4096, MAX_HEADER, 8192),
-            new BodyAggregator(MAX_BODY), new HttpMessageAdapter(MAX_HEADER, null));
+            new BodyAggregator(MAX_BODY), new HttpMessageAdapter(MAX_HEADER, null, true));
 
     @AfterEach
     void close() {
@@ -127,7 +127,7 @@ class HttpMessageAdapterTest {
 
     /** What the adapter hands Netty's encoder for an answer: written on an adapter of its own, read back as is. */
     private static FullHttpResponse written(OutboundResponse out) {
-        EmbeddedChannel adapter = new EmbeddedChannel(new HttpMessageAdapter(MAX_HEADER, null));
+        EmbeddedChannel adapter = new EmbeddedChannel(new HttpMessageAdapter(MAX_HEADER, null, true));
         try {
             adapter.writeOutbound(out);
             Object response = adapter.readOutbound();
