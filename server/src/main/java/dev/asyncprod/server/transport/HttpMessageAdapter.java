@@ -51,9 +51,9 @@ final class HttpMessageAdapter extends ChannelDuplexHandler {
 
     private final int maxHeader;
     private final String protocol; // "HTTP/2" on a stream; null: the request line's version
+    private final boolean tracked;
     private String remoteAddress; // the connection's peer, formatted once
     private String connection; // the peer and the channel, as the task view names it
-    private final boolean tracked;
     private boolean skipLastContent; // the empty last part of a bodiless request is still to come
 
     /** @param protocol {@code HTTP/2} for a stream's requests (the stream codec presents them as HTTP/1.1); null otherwise */
