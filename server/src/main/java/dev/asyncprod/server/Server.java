@@ -118,7 +118,8 @@ public final class Server implements AutoCloseable {
                 : new MailboxMailer(config.email().mailboxLatency(), http.workers()));
         database = closer.add("database", Database.open(config.db(), model.runsBlockingBodies(), config.listen().eventLoops()));
         BackgroundWork senders = closer.add("email senders", model.background("email-sender", config.email().concurrency()));
-        email = closer.add("email", EmailService.start(config.email(), store, mailer, senders, http.workers(), tasks));
+        email = closer.add("email", EmailService.start(config.email(), store, mailer, senders, http.workers(), tasks,
+                model.name()));
         EventLoopWatchdog watchdog = closer.add("watchdog",
                 new EventLoopWatchdog(http.workers(), config.logging().blockedThreshold(), tasks::blockedBy));
         TaskView view = closer.add("task view", new TaskView(tasks, model.name()));

@@ -207,10 +207,9 @@ class TaskViewDependenciesTest {
             }
             assertThat(roots(view(server, "?path=/db/sleep"))).as("none left live").isEmpty();
 
-            // Last, so that it hides none of the above: the request holds no thread of its own while its query
-            // waits (async), or its thread is the one blocked in the driver (blocking, virtual). Either way it waits.
-            assertThat(holder.path("state").asText()).as("BUG (main code), blocking mode: a query that blocks on its"
-                    + " request's own thread leaves the request 'running' and busy (Task.block makes only the child wait);"
+            // The request holds no thread of its own while its query waits (async), or its thread is the one
+            // blocked in the driver (blocking, virtual). Either way it waits, and its busy clock stops.
+            assertThat(holder.path("state").asText()).as("a request whose query blocks its own thread waits on it;"
                     + " the request as the view showed it: %s", holder).isEqualTo("waiting");
         }
     }
@@ -276,25 +275,21 @@ class TaskViewDependenciesTest {
             assertThat(children(done)).allSatisfy(c -> assertThat(c.path("state").asText()).isEqualTo("done"));
             assertThat(roots(view(server, "?path=/fanout"))).as("none left live").isEmpty();
 
-            // Last, so that they hide none of the above.
-            SoftAssertions bugs = new SoftAssertions();
+            SoftAssertions calls = new SoftAssertions();
             if (mode == Mode.BLOCKING) {
-                bugs.assertThat(children(root)).as("BUG (main code), blocking mode: the second call is not in the view while"
-                        + " the first waits (FanoutEndpoint.handleBlocking registers each call's task only when it forks it,"
-                        + " and a fork runs inline); the request as the view showed it: %s", root).hasSize(2);
+                calls.assertThat(children(root)).as("the second call is in the view, not started, while the first waits"
+                        + " (a fork runs inline); the request as the view showed it: %s", root).hasSize(2);
                 if (children(root).size() == 2) {
-                    bugs.assertThat(children(root).get(1).path("state").asText()).isEqualTo("queued");
-                    bugs.assertThat(children(root).get(1).path("waiting_on").asText()).isEqualTo("a thread to start on");
+                    calls.assertThat(children(root).get(1).path("state").asText()).isEqualTo("queued");
+                    calls.assertThat(children(root).get(1).path("waiting_on").asText()).isEqualTo("a thread to start on");
                 }
             }
             for (JsonNode c : children(done)) {
-                bugs.assertThat(c.at("/outcome/status").isInt() ? c.at("/outcome/status").asInt() : null)
-                        .as("BUG (main code), blocking and virtual modes: a call's task ends 'ok' without the upstream's status"
-                                + " (FanoutEndpoint.handleBlocking finishes it with callAndFinish's Outcome.ok()); async says"
-                                + " 'status 200'. The call as the ring shows it: %s", c)
+                calls.assertThat(c.at("/outcome/status").isInt() ? c.at("/outcome/status").asInt() : null)
+                        .as("a call's task ends with the upstream's status, in every mode; the call as the ring shows it: %s", c)
                         .isEqualTo(200);
             }
-            bugs.assertAll();
+            calls.assertAll();
         }
     }
 
@@ -373,15 +368,12 @@ class TaskViewDependenciesTest {
                     assertThat(stringField(Http.get(uri(server, "/jobs/" + job)).body(), "status")).isEqualTo("sent"));
             String stored = Http.get(uri(server, "/jobs/" + job)).body();
 
-            // Last, so that they hide none of the above.
-            SoftAssertions bugs = new SoftAssertions();
-            bugs.assertThat(link.group(1)).as("BUG (main code): the first attempt is named 'attempt 2' (DeliveryTasks.start"
-                    + " adds 1 to a claimed job's attempts, which the claim has already counted: Job.sending); the job"
-                    + " as stored after it: %s", stored).isEqualTo("1");
-            bugs.assertThat(delivery.path("mode").isNull() ? null : delivery.path("mode").asText()).as("BUG (main code): a"
-                    + " delivery root has no mode (DeliveryTasks.start never calls Task.mode); the schema keeps null for"
-                    + " requests refused before routing, and docs/client.md shows a delivery with its mode").isEqualTo(mode.label());
-            bugs.assertAll();
+            SoftAssertions attempt = new SoftAssertions();
+            attempt.assertThat(link.group(1)).as("the first attempt is attempt 1; the job as stored after it: %s", stored)
+                    .isEqualTo("1");
+            attempt.assertThat(delivery.path("mode").isNull() ? null : delivery.path("mode").asText())
+                    .as("a delivery runs in the server's mode").isEqualTo(mode.label());
+            attempt.assertAll();
         }
 
         private static String accept(Server server) {

@@ -6,6 +6,7 @@ import dev.asyncprod.server.tasks.TaskKind;
 import dev.asyncprod.server.tasks.TaskRegistry;
 import dev.asyncprod.server.tasks.Wait;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -29,8 +30,12 @@ final class DeliveryTasks {
         }
     };
 
-    DeliveryTasks(TaskRegistry registry) {
+    private final String mode;
+
+    /** @param mode the execution model that runs the deliveries, as the view names it */
+    DeliveryTasks(TaskRegistry registry, String mode) {
         this.registry = registry;
+        this.mode = mode;
     }
 
     /** The current request's wait for the store to make its job durable (async). */
@@ -79,8 +84,11 @@ final class DeliveryTasks {
         synchronized (acceptedBy) {
             origin = acceptedBy.get(job.id());
         }
-        return registry.register(Task.background(TaskKind.DELIVERY, "job " + job.id(), "attempt " + (job.attempts() + 1)
-                + ", accepted by " + (origin != null ? origin : "a request this process does not remember")));
+        // The claim has counted this attempt already (Job.sending).
+        Task task = Task.background(TaskKind.DELIVERY, "job " + job.id(), "attempt " + job.attempts()
+                + ", accepted by " + (origin != null ? origin : "a request this process does not remember"));
+        task.mode(mode);
+        return registry.register(task);
     }
 
     /** An async attempt, its synchronous part counted as the delivery's busy time. */
@@ -109,7 +117,7 @@ final class DeliveryTasks {
         if (failure != null) {
             return Outcome.failed(failure);
         }
-        return job.status() == JobStatus.SENT ? Outcome.ok() : new Outcome(0, job.status().name().toLowerCase(java.util.Locale.ROOT)
+        return job.status() == JobStatus.SENT ? Outcome.ok() : new Outcome(0, job.status().name().toLowerCase(Locale.ROOT)
                 + ": " + job.lastError(), null);
     }
 }

@@ -60,8 +60,8 @@ public final class EmailService implements MeterBinder, AutoCloseable {
     private final DeliveryTasks tasks;
 
     private EmailService(EmailConfig config, JobStore store, Mailer mailer, BackgroundWork work,
-                         ScheduledExecutorService timers, TaskRegistry registry) {
-        this.tasks = new DeliveryTasks(registry);
+                         ScheduledExecutorService timers, TaskRegistry registry, String mode) {
+        this.tasks = new DeliveryTasks(registry, mode);
         this.store = store;
         this.mailer = mailer;
         this.delivery = new Delivery(store, mailer, new RetryPolicy(config.maxAttempts(), config.retryBase(),
@@ -85,8 +85,8 @@ public final class EmailService implements MeterBinder, AutoCloseable {
      * and the work stay the caller's to close, after this service.
      */
     public static EmailService start(EmailConfig config, JobStore store, Mailer mailer, BackgroundWork work,
-                                     ScheduledExecutorService timers, TaskRegistry registry) {
-        return new EmailService(config, store, mailer, work, timers, registry);
+                                     ScheduledExecutorService timers, TaskRegistry registry, String mode) {
+        return new EmailService(config, store, mailer, work, timers, registry, mode);
     }
 
     /** Hands the count to the store; a timer thread only starts it. */

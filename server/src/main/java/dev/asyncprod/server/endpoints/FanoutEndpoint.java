@@ -25,6 +25,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
@@ -122,7 +123,7 @@ public final class FanoutEndpoint implements Endpoint<FanoutEndpoint.Params> {
             int index = i;
             ChildTask call = ChildTask.of(ctx.request(), index);
             Task task = tasks.get(index - 1);
-            calls.add(ctx.fork(() -> task.callAndFinish(() -> {
+            calls.add(ctx.fork(() -> task.callAndFinish(() -> finishedWith(task, () -> {
                 long sent = System.nanoTime();
                 if (sent >= deadline) { // blocking mode runs calls in turn: the deadline may pass before one starts
                     return logged(call, Call.failed(index, null, 0, "deadline", "not started: the deadline had passed"));
@@ -134,7 +135,7 @@ public final class FanoutEndpoint implements Endpoint<FanoutEndpoint.Params> {
                 } catch (HttpClientException e) {
                     return logged(call, outcome(index, sent, deadline, null, e));
                 }
-            })));
+            }))));
         }
         List<Call> done = new ArrayList<>(calls.size());
         try (Task.Waiting children = ctx.request().task().awaitChildren()) {
@@ -173,6 +174,13 @@ public final class FanoutEndpoint implements Endpoint<FanoutEndpoint.Params> {
         log(call, "call " + c.call() + ": " + (c.failed() == null
                 ? "status " + c.status() : "failed (" + c.failed() + ")") + " in " + c.latencyMs() + " ms");
         return c;
+    }
+
+    /** Runs a blocking call and finishes its task with the call's status (before callAndFinish's plain ok). */
+    private static Call finishedWith(Task task, Callable<Call> body) throws Exception {
+        Call call = body.call();
+        task.finish(taskOutcome(call));
+        return call;
     }
 
     /** A call the view lists as done: its status, or why it failed. */

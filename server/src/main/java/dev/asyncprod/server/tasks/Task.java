@@ -136,14 +136,21 @@ public final class Task {
             return Scope.NOTHING; // already inside this task's callback
         }
         CURRENT.set(this);
-        thread = Thread.currentThread();
-        startRunning(System.nanoTime());
+        Thread me = Thread.currentThread();
+        thread = me;
+        long start = System.nanoTime();
+        startRunning(start);
         return () -> {
             long now = System.nanoTime();
-            long held = stopRunning(now, state == TaskState.DONE ? TaskState.DONE : TaskState.WAITING);
+            long held = now - start;
+            if (thread == me) {
+                stopRunning(now, state == TaskState.DONE ? TaskState.DONE : TaskState.WAITING);
+            } else {
+                addBusy(held); // its body's own thread took it over meanwhile (blocking, virtual): that thread owns the state
+            }
             CURRENT.set(previous);
             TaskRegistry r = registry;
-            if (r != null && held > r.blockedThresholdNanos() && TaskThreads.isEventLoop(Thread.currentThread())) {
+            if (r != null && held > r.blockedThresholdNanos() && TaskThreads.isEventLoop(me)) {
                 r.lint(this, Lint.BLOCKED_LOOP);
             }
         };
@@ -210,6 +217,9 @@ public final class Task {
         if (thread == null) {
             thread = Thread.currentThread(); // a child that waits on its parent's thread, as a JDBC query does
         }
+        // ... and then the parent, whose thread it is, waits on it.
+        Waiting parentWaits = parent != null && CURRENT.get() == parent
+                ? parent.block(Wait.on(kind.label() + " " + name + ", on this thread")) : Waiting.NOTHING;
         long now = System.nanoTime();
         stopRunning(now, TaskState.WAITING);
         return () -> {
@@ -217,6 +227,7 @@ public final class Task {
             if (state != TaskState.DONE) {
                 startRunning(System.nanoTime());
             }
+            parentWaits.close();
         };
     }
 
