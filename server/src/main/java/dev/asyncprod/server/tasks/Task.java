@@ -2,7 +2,6 @@ package dev.asyncprod.server.tasks;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -24,9 +23,6 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class Task {
 
-    /** Finished children a live parent keeps for the view; beyond it they are only counted. */
-    static final int KEPT_CHILDREN = 64;
-
     private static final AtomicLong IDS = new AtomicLong();
     private static final ThreadLocal<Task> CURRENT = new ThreadLocal<>();
     private static final VarHandle BUSY;
@@ -45,7 +41,7 @@ public final class Task {
     final long id;
     final Task parent;
     final TaskKind kind;
-    final String name;
+    private final String name; // null for a request: name() makes it when the view asks
     final RequestFacts request; // roots that are requests
     final String detail; // background roots: what they work on and who asked
     final long startNanos;
@@ -62,9 +58,7 @@ public final class Task {
     volatile Outcome outcome;
     volatile CompletableFuture<?> future; // an async task's result, for the view's pending stages
     volatile long endNanos;
-    private List<Task> children; // guarded by this
-    private int childrenDone; // guarded by this
-    private int childrenDropped; // guarded by this
+    private Children children; // guarded by this; null until the first child
 
     private Task(Task parent, TaskKind kind, String name, RequestFacts request, String detail, long startNanos) {
         this.id = IDS.incrementAndGet();
@@ -78,7 +72,7 @@ public final class Task {
 
     /** A request's root task, not yet live: {@link TaskRegistry#register} makes it so. */
     public static Task request(RequestFacts facts, long startNanos) {
-        return new Task(null, TaskKind.REQUEST, facts.method() + " " + facts.target(), facts, null, startNanos);
+        return new Task(null, TaskKind.REQUEST, null, facts, null, startNanos);
     }
 
     /** A background root, not yet live ({@link TaskRegistry#register}): {@code detail} says what it works on and for whom. */
@@ -94,6 +88,11 @@ public final class Task {
 
     public long id() {
         return id;
+    }
+
+    /** {@code GET /gather?ms=2000,5000} for a request, {@code task-2} or {@code call 3} for a child. */
+    String name() {
+        return request != null ? request.method() + " " + request.target() : name;
     }
 
     public boolean isTracked() {
@@ -115,7 +114,7 @@ public final class Task {
         child.mode = mode;
         synchronized (this) {
             if (children == null) {
-                children = new ArrayList<>(4);
+                children = new Children();
             }
             children.add(child);
         }
@@ -167,7 +166,7 @@ public final class Task {
         }
         Task previous = CURRENT.get();
         Waiting parentWaits = previous != null && previous == parent
-                ? parent.block(Wait.on(kind.label() + " " + name + ", on this thread")) : Waiting.NOTHING;
+                ? parent.block(Wait.on(kind.label() + " " + name() + ", on this thread")) : Waiting.NOTHING;
         CURRENT.set(this);
         Thread me = Thread.currentThread();
         thread = me;
@@ -219,7 +218,7 @@ public final class Task {
         }
         // ... and then the parent, whose thread it is, waits on it.
         Waiting parentWaits = parent != null && CURRENT.get() == parent
-                ? parent.block(Wait.on(kind.label() + " " + name + ", on this thread")) : Waiting.NOTHING;
+                ? parent.block(Wait.on(kind.label() + " " + name() + ", on this thread")) : Waiting.NOTHING;
         long now = System.nanoTime();
         stopRunning(now, TaskState.WAITING);
         return () -> {
@@ -237,7 +236,7 @@ public final class Task {
     }
 
     synchronized long unfinishedChildren() {
-        return children == null ? 0 : children.stream().filter(c -> c.state != TaskState.DONE).count();
+        return children == null ? 0 : children.unfinished();
     }
 
     /**
@@ -294,46 +293,9 @@ public final class Task {
         }
     }
 
-    /**
-     * The state as the view shows it: a task whose own thread is parked where the server registered
-     * no wait (a {@code Future.get} on its children, a lock) is waiting, not running.
-     */
-    TaskState shownState() {
-        TaskState s = state;
-        Thread th = thread;
-        if (s == TaskState.RUNNING && th != null && !TaskThreads.isEventLoop(th)) {
-            Thread.State ts = th.getState();
-            if (ts == Thread.State.WAITING || ts == Thread.State.TIMED_WAITING || ts == Thread.State.BLOCKED) {
-                return TaskState.WAITING;
-            }
-        }
-        return s;
-    }
-
     /** {@code request 4f2a... GET /email (task #12)}: who this task works for, for a link from other work. */
     public String origin() {
-        Task root = root();
-        return (root.request != null ? "request " + root.request.id() + " " + root.name : root.kind.label() + " " + root.name)
-                + " (task #" + root.id + ")";
-    }
-
-    /** The root this task descends from (itself for a root). */
-    Task root() {
-        Task t = this;
-        while (t.parent != null) {
-            t = t.parent;
-        }
-        return t;
-    }
-
-    /** {@code task 17 (sleeper task-2) of request 4f2a... GET /gather?ms=2000,5000}: for a log line. */
-    String describeForLog() {
-        Task root = root();
-        String self = "task " + id + " (" + kind.label() + " " + name + ")";
-        if (root == this) {
-            return request != null ? "task " + id + " (request " + request.id() + " " + name + ")" : self;
-        }
-        return self + " of " + (root.request != null ? "request " + root.request.id() + " " + root.name : root.describeForLog());
+        return TaskNames.origin(this);
     }
 
     private void startRunning(long now) {
@@ -366,22 +328,19 @@ public final class Task {
     }
 
     private synchronized void childFinished(Task child) {
-        if (children == null || outcome != null) {
-            return; // a finished parent keeps what it had for the ring
-        }
-        if (++childrenDone > KEPT_CHILDREN && children.remove(child)) {
-            childrenDropped++;
+        if (children != null && outcome == null) { // a finished parent keeps what it had for the ring
+            children.finished(child);
         }
     }
 
     /** A copy of the children, for the view. */
     synchronized List<Task> children() {
-        return children == null ? List.of() : List.copyOf(children);
+        return children == null ? List.of() : children.copy();
     }
 
     /** Finished children no longer kept, for the view's count. */
     synchronized int childrenDropped() {
-        return childrenDropped;
+        return children == null ? 0 : children.dropped();
     }
 
     boolean has(Lint lint) {

@@ -43,7 +43,7 @@ public record TaskQuery(long minAgeMillis, String path, TaskState state, TaskKin
         if (path != null && (root.request == null || !pathOf(root.request.target()).startsWith(path))) {
             return false;
         }
-        return (state == null || any(root, t -> t.shownState() == state)) && (kind == null || any(root, t -> t.kind == kind));
+        return (state == null || any(root, t -> TaskThreads.shownState(t) == state)) && (kind == null || any(root, t -> t.kind == kind));
     }
 
     private static String pathOf(String target) {

@@ -113,7 +113,7 @@ public final class TaskRegistry implements MeterBinder, AutoCloseable {
         if (task.flag(lint)) {
             lintCounts.get(lint).incrementAndGet();
             if (lint == Lint.PINNED) { // a blocked loop is the watchdog's to warn of, with its stack
-                log.warn("{} stayed pinned to its carrier while it blocked", task.describeForLog());
+                log.warn("{} stayed pinned to its carrier while it blocked", TaskNames.forLog(task));
             }
         }
     }
@@ -136,7 +136,7 @@ public final class TaskRegistry implements MeterBinder, AutoCloseable {
     public Optional<String> blockedBy(Thread loop) {
         return runningOn(loop).map(t -> {
             lint(t, Lint.BLOCKED_LOOP);
-            return t.describeForLog();
+            return TaskNames.forLog(t);
         });
     }
 

@@ -15,6 +15,22 @@ final class TaskThreads {
         return name.startsWith("event-loop-") || name.startsWith("vert.x-eventloop-thread-");
     }
 
+    /**
+     * The state as the view shows it: a task whose own thread is parked where the server registered
+     * no wait (a {@code Future.get} on its children, a lock) is waiting, not running.
+     */
+    static TaskState shownState(Task task) {
+        TaskState s = task.state;
+        Thread th = task.thread;
+        if (s == TaskState.RUNNING && th != null && !isEventLoop(th)) {
+            Thread.State ts = th.getState();
+            if (ts == Thread.State.WAITING || ts == Thread.State.TIMED_WAITING || ts == Thread.State.BLOCKED) {
+                return TaskState.WAITING;
+            }
+        }
+        return s;
+    }
+
     static String kind(Thread thread) {
         return thread.isVirtual() ? "virtual" : isEventLoop(thread) ? "event_loop" : "platform";
     }

@@ -129,9 +129,9 @@ public final class TaskView implements AutoCloseable {
         out.put("id", t.id);
         out.put("parent_id", t.parent == null ? null : t.parent.id);
         out.put("kind", t.kind.label());
-        out.put("name", t.name);
+        out.put("name", t.name());
         out.put("mode", t.mode);
-        TaskState state = t.shownState();
+        TaskState state = TaskThreads.shownState(t);
         out.put("state", state.label());
         out.put("waiting_on", state == TaskState.WAITING || state == TaskState.QUEUED ? waitingOn(t, now) : null);
         // From the monotonic start, not a wall-clock read per task: the request path pays for neither.

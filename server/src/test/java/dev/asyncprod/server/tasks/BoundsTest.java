@@ -55,17 +55,17 @@ class BoundsTest {
     void aLiveParentKeepsAtMostKeptChildrenFinishedAndCountsTheRest() {
         Task root = request(registry, "/fanout?calls=70", 0);
         List<Task> children = new ArrayList<>();
-        for (int i = 1; i <= Task.KEPT_CHILDREN + 6; i++) {
+        for (int i = 1; i <= Children.KEPT + 6; i++) {
             children.add(root.child(TaskKind.HTTP_CALL, "call " + i));
         }
         children.forEach(c -> c.finish(Outcome.answered(200)));
-        Task stillRunning = root.child(TaskKind.HTTP_CALL, "call " + (Task.KEPT_CHILDREN + 7));
+        Task stillRunning = root.child(TaskKind.HTTP_CALL, "call " + (Children.KEPT + 7));
 
         JsonNode r = task(list(view, live()), root.id());
-        assertThat(r.get("children")).hasSize(Task.KEPT_CHILDREN + 1);
+        assertThat(r.get("children")).hasSize(Children.KEPT + 1);
         assertThat(r.get("children_left_out").asInt()).isEqualTo(6);
-        assertThat(r.get("children")).filteredOn(c -> c.get("state").asText().equals("done")).hasSize(Task.KEPT_CHILDREN);
-        assertThat(r.get("children").get(Task.KEPT_CHILDREN).get("id").asLong()).as("a live child is always shown")
+        assertThat(r.get("children")).filteredOn(c -> c.get("state").asText().equals("done")).hasSize(Children.KEPT);
+        assertThat(r.get("children").get(Children.KEPT).get("id").asLong()).as("a live child is always shown")
                 .isEqualTo(stillRunning.id());
         assertThat(BoundedJoin.join(view.tree(live()))).contains("└─ (6 more finished children not kept)");
     }

@@ -85,7 +85,7 @@ class TaskSchemaTest {
             }
         });
         try {
-            await().atMost(Duration.ofSeconds(10)).until(() -> blocked.shownState() == TaskState.WAITING && blocked.thread != null);
+            await().atMost(Duration.ofSeconds(10)).until(() -> TaskThreads.shownState(blocked) == TaskState.WAITING && blocked.thread != null);
 
             JsonNode livePage = valid(BoundedJoin.join(view.list(live())));
             assertThat(livePage.get("tasks")).hasSize(4);
