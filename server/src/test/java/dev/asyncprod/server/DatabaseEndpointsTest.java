@@ -59,7 +59,7 @@ class DatabaseEndpointsTest {
 
     private Server server(Mode mode, String... flags) throws Exception {
         List<String> args = new ArrayList<>(List.of("--host=127.0.0.1", "--port=0", "--mode=" + mode.label(),
-                "--data-dir=" + Files.createTempDirectory("asyncprod-db-"), "--access-log=off"));
+                "--data-dir=" + Files.createTempDirectory("asyncprod-db-"), "--access-log=off", "--admin-port=0"));
         if (List.of(flags).stream().noneMatch(f -> f.startsWith("--db="))) {
             args.add("--db=" + db);
         }

@@ -50,7 +50,7 @@ class SharedJobStoreTest {
     private Server replica(String jobs, String mode, String... flags) throws Exception {
         List<String> args = new ArrayList<>(List.of("--host=127.0.0.1", "--port=0", "--mode=" + mode,
                 "--data-dir=" + Files.createTempDirectory("asyncprod-replica-"), "--jobs=" + jobs,
-                "--access-log=off"));
+                "--access-log=off", "--admin-port=0")); // replicas on one host: no admin listener to collide on
         args.addAll(List.of(flags));
         if (args.stream().noneMatch(a -> a.startsWith("--email-latency"))) {
             args.add("--email-latency=50ms");
