@@ -1,18 +1,16 @@
 package dev.asyncprod.server;
 
+import static dev.asyncprod.server.support.TaskViews.parseValid;
+import static dev.asyncprod.server.support.TaskViews.requestId;
+import static dev.asyncprod.server.support.TaskViews.roots;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.networknt.schema.JsonSchema;
-import com.networknt.schema.JsonSchemaFactory;
-import com.networknt.schema.SpecVersion;
 import dev.asyncprod.server.config.Mode;
 import dev.asyncprod.server.support.Http;
 import dev.asyncprod.server.support.ServerExtension;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.http.HttpRequest;
@@ -22,7 +20,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -36,23 +33,6 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class TaskViewTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static JsonSchema schema;
-
-    @BeforeAll
-    static void loadSchema() throws IOException {
-        try (InputStream in = TaskViewTest.class.getResourceAsStream("/tasks.schema.json")) {
-            schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(in);
-        }
-    }
-
-    /** Reads a view answer, valid against the schema. */
-    static JsonNode read(String body) throws IOException {
-        JsonNode node = JSON.readTree(body);
-        assertThat(schema.validate(node)).as("valid against tasks.schema.json: %s", body).isEmpty();
-        return node;
-    }
-
     @Nested
     class EveryMode {
         @RegisterExtension
@@ -62,13 +42,8 @@ class TaskViewTest {
         private JsonNode awaitRoot(Mode mode, String requestId, int children) {
             JsonNode[] found = new JsonNode[1];
             await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-                JsonNode page = read(Http.get(servers.adminUri(mode, "/debug/tasks?path=/gather")).body());
-                JsonNode root = null;
-                for (JsonNode t : page.get("tasks")) {
-                    if (t.path("request").path("id").asText().equals(requestId)) {
-                        root = t;
-                    }
-                }
+                JsonNode page = parseValid(Http.get(servers.adminUri(mode, "/debug/tasks?path=/gather")).body());
+                JsonNode root = roots(page).filter(requestId(requestId)).findFirst().orElse(null);
                 assertThat(root).as("request %s in the live view", requestId).isNotNull();
                 assertThat(root.get("children")).hasSize(children);
                 found[0] = root;
@@ -123,7 +98,7 @@ class TaskViewTest {
                         awaitRoot(mode, id, 2).get("age_ms").asLong() > age);
 
                 // Where the sleeper is: a thread's stack in the threaded modes, a future with its stages in async.
-                JsonNode where = read(Http.get(servers.adminUri(mode, "/debug/tasks/" + first.get("id").asLong())).body());
+                JsonNode where = parseValid(Http.get(servers.adminUri(mode, "/debug/tasks/" + first.get("id").asLong())).body());
                 assertThat(where.get("task").get("id").asLong()).isEqualTo(first.get("id").asLong());
                 if (mode == Mode.ASYNC) {
                     assertThat(where.get("where").get("future").get("done").asBoolean()).isFalse();
@@ -135,18 +110,13 @@ class TaskViewTest {
             }
             // The client went away: the request leaves the live view for the ring, cancelled, and says why.
             await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-                JsonNode finished = read(Http.get(servers.adminUri(mode, "/debug/tasks?finished=true&path=/gather")).body());
-                JsonNode root = null;
-                for (JsonNode t : finished.get("tasks")) {
-                    if (t.path("request").path("id").asText().equals(id)) {
-                        root = t;
-                    }
-                }
+                JsonNode finished = parseValid(Http.get(servers.adminUri(mode, "/debug/tasks?finished=true&path=/gather")).body());
+                JsonNode root = roots(finished).filter(requestId(id)).findFirst().orElse(null);
                 assertThat(root).isNotNull();
                 assertThat(root.get("state").asText()).isEqualTo("done");
                 assertThat(root.get("outcome").get("cancelled").asText()).isEqualTo("client disconnected");
             });
-            JsonNode live = read(Http.get(servers.adminUri(mode, "/debug/tasks?path=/gather")).body());
+            JsonNode live = parseValid(Http.get(servers.adminUri(mode, "/debug/tasks?path=/gather")).body());
             assertThat(live.get("tasks").toString()).doesNotContain(id);
         }
 

@@ -10,18 +10,14 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.networknt.schema.JsonSchema;
-import com.networknt.schema.JsonSchemaFactory;
-import com.networknt.schema.SpecVersion;
 import dev.asyncprod.base.testing.BoundedJoin;
-import java.io.IOException;
-import java.io.InputStream;
+import dev.asyncprod.server.support.TaskViews;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,18 +27,8 @@ import org.junit.jupiter.api.Test;
  */
 class TaskSchemaTest {
 
-    private static JsonSchema schema;
-
     private final TaskRegistry registry = TaskRegistry.create(TaskRegistry.DEFAULT_FINISHED, Duration.ofSeconds(5), Duration.ofMinutes(5));
     private final TaskView view = new TaskView(registry, "async");
-
-    @BeforeAll
-    static void loadSchema() throws IOException {
-        try (InputStream in = TaskSchemaTest.class.getResourceAsStream("/tasks.schema.json")) {
-            assertThat(in).as("tasks.schema.json on the class path").isNotNull();
-            schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(in);
-        }
-    }
 
     @AfterEach
     void close() {
@@ -115,6 +101,7 @@ class TaskSchemaTest {
     void theSchemaIsNotAPushover() {
         request(registry, "/hello", 0);
         Map<String, Object> page = view.page(live());
+        JsonSchema schema = TaskViews.schema();
         assertThat(schema.validate(JSON.valueToTree(page))).isEmpty();
         ObjectNode broken = JSON.valueToTree(page);
         broken.put("total", -1);
@@ -125,8 +112,6 @@ class TaskSchemaTest {
     }
 
     private static JsonNode valid(Object answer) {
-        JsonNode json = JSON.valueToTree(answer);
-        assertThat(schema.validate(json)).as("schema errors in %s", json.toPrettyString()).isEmpty();
-        return json;
+        return TaskViews.valid(JSON.valueToTree(answer));
     }
 }
