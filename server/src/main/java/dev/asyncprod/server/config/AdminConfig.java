@@ -14,6 +14,11 @@ public record AdminConfig(String host, int port, int lastPort, String token) {
         return port > 0;
     }
 
+    /** {@code 8081}, or {@code 8091-8099} for a range: as {@code --admin-port} wrote it. */
+    public String ports() {
+        return port == lastPort ? Integer.toString(port) : port + "-" + lastPort;
+    }
+
     @Override
     public String toString() { // never the token itself: configs get logged
         return "AdminConfig[host=" + host + ", port=" + port + ", lastPort=" + lastPort + ", token="

@@ -94,10 +94,18 @@ public final class HttpServer implements AutoCloseable {
      * h2c, its own connections and in-flight count, so it neither counts in nor is limited by the
      * public port's, nor is it in the access log; it stays open while the public port drains.
      */
-    public void bindAdmin(RequestHandler handler, TaskRegistry tasks) throws InterruptedException {
-        adminChannel = bindFirstFree(new HttpServerInitializer(config, handler, new Lifecycle(), ExchangeListener.NONE,
-                timeouts, null, new ProtocolMeters(), tasks), config.admin().host(), config.admin().port(),
-                config.admin().lastPort());
+    public void bindAdmin(RequestHandler handler, TaskRegistry tasks) throws InterruptedException, IOException {
+        try {
+            adminChannel = bindFirstFree(new HttpServerInitializer(config, handler, new Lifecycle(), ExchangeListener.NONE,
+                    timeouts, null, new ProtocolMeters(), tasks), config.admin().host(), config.admin().port(),
+                    config.admin().lastPort());
+        } catch (InterruptedException e) {
+            throw e;
+        } catch (Exception e) { // the usual cause: a second server on this host, on the same default port
+            throw new IOException("admin listener on " + config.admin().host() + ":" + config.admin().ports() + ": "
+                    + e.getMessage() + "; give each server on a host its own --admin-port (a range such as 8091-8099"
+                    + " works), or 0 to turn it off", e);
+        }
     }
 
     private Channel bindFirstFree(HttpServerInitializer initializer, String host, int first, int last)
