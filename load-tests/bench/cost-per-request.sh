@@ -36,7 +36,7 @@ load() { bin/java -jar load-tests/target/load-tests.jar -c "$CONNECTIONS" -d "$1
 for mode in "${MODES[@]}"; do
   data=$(mktemp -d -t asyncprod-cost-XXXX)
   # shellcheck disable=SC2086
-  bin/java ${JAVA_OPTS:-} -jar server/target/server.jar --host 127.0.0.1 --port $PORT --data-dir "$data" --mode "$mode" >"$data/server.log" 2>&1 &
+  bin/java ${JAVA_OPTS:-} -jar server/target/server.jar --host 127.0.0.1 --port $PORT --admin-port $((PORT + 1000)) --data-dir "$data" --mode "$mode" >"$data/server.log" 2>&1 &
   pid=$!
   wait_up $PORT
   load 15s >/dev/null                           # warm-up: the JIT settles before anything is read

@@ -15,14 +15,15 @@ wait_up() {
   echo "nothing answered on port $1" >&2; exit 1
 }
 
-# start_server PORT [flags...]: the service on loopback with the defaults a user starts it with, in the
+# start_server PORT [flags...]: the service on loopback with the defaults a user starts it with (its admin
+# listener on PORT+1000, so that several servers fit on one host), in the
 # background, its output (the access log among it) in a file as a container's log driver would keep it;
 # its pid in $SERVER_PID.
 start_server() {
   local port=$1; shift
   local data
   data=$(mktemp -d -t asyncprod-bench-XXXX) # each server process owns its data directory
-  bin/java -jar server/target/server.jar --host 127.0.0.1 --port "$port" --data-dir "$data" "$@" >"$data/server.log" 2>&1 &
+  bin/java -jar server/target/server.jar --host 127.0.0.1 --port "$port" --admin-port "$((port + 1000))" --data-dir "$data" "$@" >"$data/server.log" 2>&1 &
   SERVER_PID=$!
   wait_up "$port"
 }

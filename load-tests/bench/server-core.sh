@@ -23,7 +23,7 @@ $JAVA -jar load-tests/target/load-tests.jar reference-server --port 9090 >/dev/n
 # The service with the defaults a user starts it with (access log on), its output in a file.
 for mode_port in async:9091 virtual:9092 blocking:9093; do
   d=$(mktemp -d)
-  $JAVA -jar server/target/server.jar --host 127.0.0.1 --port "${mode_port#*:}" --data-dir "$d" --mode "${mode_port%%:*}" >"$d/server.log" 2>&1 &
+  $JAVA -jar server/target/server.jar --host 127.0.0.1 --port "${mode_port#*:}" --admin-port "$((${mode_port#*:} + 1000))" --data-dir "$d" --mode "${mode_port%%:*}" >"$d/server.log" 2>&1 &
   pids+=($!)
 done
 for port in 9090 9091 9092 9093; do wait_up $port; done

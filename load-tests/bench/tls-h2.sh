@@ -22,7 +22,7 @@ ratio() { echo "$1 / $2" | bc -l; }
 start_tls() { # start_tls PORT PROVIDER
   local data
   data=$(mktemp -d -t asyncprod-bench-XXXX)
-  bin/java -jar server/target/server.jar --host 127.0.0.1 --port "$1" --data-dir "$data" --tls self-signed \
+  bin/java -jar server/target/server.jar --host 127.0.0.1 --port "$1" --admin-port "$(($1 + 1000))" --data-dir "$data" --tls self-signed \
     --tls-provider "$2" >"$data/server.log" 2>&1 &
   SERVER_PID=$!
   for _ in $(seq 1 100); do curl -kfs "https://localhost:$1/health" >/dev/null 2>&1 && return 0; sleep 0.1; done
@@ -50,7 +50,7 @@ done
 echo "== 2. the load generator beside wrk and h2load, same server (default engine), alternating"
 start_tls 9443 auto
 data=$(mktemp -d -t asyncprod-bench-XXXX)
-bin/java -jar server/target/server.jar --host 127.0.0.1 --port 9080 --data-dir "$data" >"$data/server.log" 2>&1 &
+bin/java -jar server/target/server.jar --host 127.0.0.1 --port 9080 --admin-port 10080 --data-dir "$data" >"$data/server.log" 2>&1 &
 PLAIN_PID=$!
 trap 'stop; kill $PLAIN_PID 2>/dev/null || true' EXIT
 wait_up 9080
