@@ -39,7 +39,7 @@ public final class TaskEndpoint implements Endpoint<Long> {
     @Override
     public CompletableFuture<Response> handleAsync(Long id, AsyncContext ctx) {
         return view.where(id, Response::json).thenApply(found -> found.orElseThrow(() -> new HttpError(
-                HttpResponseStatus.NOT_FOUND, "unknown_task", "no task " + id + " is live or in the finished ring", Map.of())))
+                HttpResponseStatus.NOT_FOUND, "unknown_task", "no task " + id + " is in flight or shown in the finished ring", Map.of())))
                 .exceptionally(TasksEndpoint::busy);
     }
 

@@ -170,14 +170,42 @@ public final class TaskRegistry implements MeterBinder, AutoCloseable {
         return stuckAfterNanos;
     }
 
-    /** A live task by id, else a finished root by id. */
+    /**
+     * A task by id: a live one, else one the view still shows (a finished child of a live task, or
+     * a finished root in the ring, or a child of one).
+     */
     Optional<Task> find(long id) {
         for (Task t : live) {
             if (t.id == id) {
                 return Optional.of(t);
             }
         }
-        return finished.newestFirst().stream().filter(t -> t.id == id).findFirst();
+        for (Task t : live) {
+            Optional<Task> found = findUnder(t, id);
+            if (found.isPresent()) {
+                return found;
+            }
+        }
+        for (Task root : finished.newestFirst()) {
+            Optional<Task> found = root.id == id ? Optional.of(root) : findUnder(root, id);
+            if (found.isPresent()) {
+                return found;
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<Task> findUnder(Task task, long id) {
+        for (Task child : task.children()) {
+            if (child.id == id) {
+                return Optional.of(child);
+            }
+            Optional<Task> deeper = findUnder(child, id);
+            if (deeper.isPresent()) {
+                return deeper;
+            }
+        }
+        return Optional.empty();
     }
 
     private void sweep() {

@@ -145,4 +145,21 @@ class TaskLifecycleTest {
         assertThat(m.matches()).as("waiting on a timer: %s", task.get("waiting_on")).isTrue();
         return Long.parseLong(m.group(1).replace(",", ""));
     }
+
+    @Test
+    void whereFindsEveryTaskTheViewShowsAFinishedChildIncluded() {
+        Task root = request(registry, "/gather?ms=10,5000", 0);
+        Task quick = root.child(TaskKind.SLEEPER, "task-1");
+        Task slow = root.child(TaskKind.SLEEPER, "task-2");
+        quick.finish(Outcome.ok());
+
+        // task-1 is done but still under its live request: where still answers for it.
+        assertThat(where(view, quick.id()).get("task").get("state").asText()).isEqualTo("done");
+
+        slow.finish(Outcome.ok());
+        root.finish(Outcome.answered(200));
+        // Both children now live only in the ring, under their request.
+        assertThat(where(view, slow.id()).get("task").get("name").asText()).isEqualTo("task-2");
+        assertThat(where(view, root.id()).get("task").get("children")).hasSize(2);
+    }
 }
