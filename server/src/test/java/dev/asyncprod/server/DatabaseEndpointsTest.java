@@ -14,6 +14,7 @@ import dev.asyncprod.server.support.PostgresExtension;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.URI;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -110,7 +111,7 @@ class DatabaseEndpointsTest {
         Server server = server(mode, "--db-pool=2", "--db-pool-wait=500ms");
         List<CompletableFuture<HttpResponse<String>>> holders = new ArrayList<>();
         for (int i = 0; i < 2; i++) { // both connections held for four seconds
-            holders.add(CompletableFuture.supplyAsync(() -> Http.get(uri(server, "/db/sleep?ms=4000"))));
+            holders.add(Http.sendAsync(HttpRequest.newBuilder(uri(server, "/db/sleep?ms=4000")).timeout(Duration.ofSeconds(60)).build()));
         }
         await().atMost(Duration.ofSeconds(10)).until(() -> sleepingQueries() == 2);
 

@@ -13,6 +13,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 
 /** Test-side HTTP: the JDK client for ordinary requests, raw sockets for what a client library would not send. */
 public final class Http {
@@ -38,6 +39,15 @@ public final class Http {
             request.header(headers[i], headers[i + 1]);
         }
         return send(request.build());
+    }
+
+    /**
+     * Sends without holding a thread while it waits: the client's own. Never a blocking
+     * {@link #send} inside {@code CompletableFuture.supplyAsync}: on two cores the common pool has one
+     * thread, and a held request there stalls every other stage that needs it, the client's own included.
+     */
+    public static CompletableFuture<HttpResponse<String>> sendAsync(HttpRequest request) {
+        return CLIENT.sendAsync(request, HttpResponse.BodyHandlers.ofString());
     }
 
     public static HttpResponse<String> send(HttpRequest request) {

@@ -112,11 +112,11 @@ public final class TaskViews {
         return URI.create("http://127.0.0.1:" + server.adminPort() + pathAndQuery);
     }
 
-    /** {@code GET target} on the public port with an {@code X-Request-Id}, sent off the test's thread. */
+    /** {@code GET target} on the public port with an {@code X-Request-Id}, not waited for here. */
     public static CompletableFuture<HttpResponse<String>> getAsync(Server server, String target, String requestId) {
         HttpRequest request = HttpRequest.newBuilder(uri(server, target)).timeout(Duration.ofSeconds(60))
                 .header("X-Request-Id", requestId).GET().build();
-        return CompletableFuture.supplyAsync(() -> Http.send(request));
+        return Http.sendAsync(request);
     }
 
     // ---------------------------------------------------------------------------------------------
