@@ -7,8 +7,10 @@ import org.HdrHistogram.Histogram;
  * One mode's run of one cell, with the server's peak threads and resident memory during it.
  *
  * @param bound the Little's-law bound in req/s for this mode, 0 when none applies
+ * @param cost  what the window's requests cost the server, or null when its {@code /proc} was not
+ *              readable (a server attached with {@code --url}, or not Linux)
  */
-record CellResult(Cell cell, String mode, LoadResult load, long peakThreads, long peakRssKb, double bound) {
+record CellResult(Cell cell, String mode, LoadResult load, long peakThreads, long peakRssKb, double bound, ServerCost cost) {
 
     /** The latency to read: from the intended send in the open model, from the actual send in the closed one. */
     Histogram latency() {

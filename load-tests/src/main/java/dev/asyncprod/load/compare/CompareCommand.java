@@ -8,6 +8,7 @@ import dev.asyncprod.common.process.ProcStatus;
 import dev.asyncprod.load.gen.LoadGenerator;
 import dev.asyncprod.load.gen.LoadResult;
 import dev.asyncprod.load.gen.LoadSpec;
+import dev.asyncprod.load.gen.WindowListener;
 import dev.asyncprod.load.report.HlogWriter;
 import dev.asyncprod.load.report.ResultJson;
 import java.net.URI;
@@ -33,7 +34,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code compare}: the scenario matrix against each execution model, one server at a time, with
  * the same generator, warm-up and durations, then {@code report.md}, {@code report.html}, and the
- * raw JSON and interval logs of every cell.
+ * raw JSON and interval logs of every cell. For a server started here, each cell also reads what its
+ * requests cost the server (CPU time and context switches from {@code /proc}, {@link CostWindow}).
  */
 @Command(name = "compare", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Run the comparison matrix against async, blocking and virtual servers and write report.md and report.html.",
@@ -50,8 +52,9 @@ public final class CompareCommand implements Callable<Integer> {
     Path serverJar;
 
     @Option(names = "--reference", negatable = true, defaultValue = "true", fallbackValue = "true",
-            description = "Also measure the bare Netty reference (/hello and /sleep cells) in the same run, and report each"
-                    + " mode's req/s as a ratio of it. Default: on (--no-reference to skip).")
+            description = "Also measure the bare Netty reference (/hello, /sleep and /db cells) in the same run, and report each"
+                    + " mode's CPU time and context switches per request, and its req/s, as ratios of it."
+                    + " Default: on (--no-reference to skip).")
     boolean reference;
 
     @Option(names = "--reference-jar", description = "The jar with the reference server. Default: the jar this runs from,"
@@ -153,11 +156,12 @@ public final class CompareCommand implements Callable<Integer> {
     private void measure(ServerUnderTest server, List<Cell> cells, List<CellResult> results) throws Exception {
         System.out.println("== " + server.mode() + " (pid " + server.pid() + ", " + server.info().path("transport").asText("bare Netty") + ")");
         for (Cell cell : cells) {
-            CellResult r = runCell(server, cell);
+            CellResult r = runCell(server, cell, results);
             results.add(r);
-            System.out.printf("  %-12s %10.0f req/s  p99 %9.2f ms  errors %d  threads %d  rss %d MiB%s%n",
+            System.out.printf("  %-12s %10.0f req/s  p99 %9.2f ms  errors %d  threads %d  rss %d MiB%s%s%n",
                     cell.name(), r.load().rps(), r.latency().getValueAtPercentile(99) / 1000.0,
-                    r.load().errorsTotal(), r.peakThreads(), r.peakRssKb() / 1024, Reports.ratioNote(r, results));
+                    r.load().errorsTotal(), r.peakThreads(), r.peakRssKb() / 1024, Reports.ratioNote(r, results),
+                    CostReport.note(r, results));
         }
     }
 
@@ -182,7 +186,8 @@ public final class CompareCommand implements Callable<Integer> {
         }
     }
 
-    private CellResult runCell(ServerUnderTest server, Cell cell) throws Exception {
+    /** One cell against one server; {@code earlier} holds the cells run before it, the reference's among them. */
+    private CellResult runCell(ServerUnderTest server, Cell cell, List<CellResult> earlier) throws Exception {
         LoadSpec spec = new LoadSpec(server.uri(cell.path()), "GET", Map.of(), new byte[0], cell.connections(), threads, duration,
                 Duration.ofSeconds(30), cell.rate(), warmup);
         AtomicLongArray peaks = new AtomicLongArray(2);
@@ -193,14 +198,23 @@ public final class CompareCommand implements Callable<Integer> {
             peaks.accumulateAndGet(1, now.rssKb(), Math::max);
         }, 0, 250, TimeUnit.MILLISECONDS);
         String stem = CellResult.fileStem(server.mode(), cell);
+        // The server's CPU time and context switches over exactly the measured window, read at its edges.
+        CostWindow window = server.localPid().isPresent() ? new CostWindow(server.localPid().getAsLong()) : null;
         LoadResult result;
         try (HlogWriter hlog = new HlogWriter(out.resolve(stem + ".hlog"), System.currentTimeMillis(), cell.openModel())) {
-            result = LoadGenerator.run(spec, (elapsed, service, response, errors, inFlight) -> hlog.interval(service, response));
+            result = LoadGenerator.run(spec, (elapsed, service, response, errors, inFlight) -> hlog.interval(service, response),
+                    window != null ? window : WindowListener.NONE);
         } finally {
             sampler.shutdownNow();
         }
-        ResultJson.write(result, out.resolve(stem + ".json"));
-        return new CellResult(cell, server.mode(), result, peaks.get(0), peaks.get(1),
-                cell.bound(server.mode(), server.blockingThreads(), server.dbPool()));
+        CellResult r = new CellResult(cell, server.mode(), result, peaks.get(0), peaks.get(1),
+                cell.bound(server.mode(), server.blockingThreads(), server.dbPool()),
+                window != null ? window.cost(result.requests()) : null);
+        Map<String, Object> json = ResultJson.toMap(result);
+        if (r.cost() != null) {
+            json.put("server_cost", r.cost().toJson(CostReport.reference(r, earlier).orElse(null)));
+        }
+        ResultJson.write(json, out.resolve(stem + ".json"));
+        return r;
     }
 }

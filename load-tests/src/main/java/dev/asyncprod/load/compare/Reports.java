@@ -21,31 +21,43 @@ final class Reports {
     static String markdown(List<CellResult> results, Map<String, Object> env) {
         StringBuilder md = new StringBuilder("# Execution models compared\n\n");
         md.append(environmentLine(env)).append("\n\n");
-        md.append("Closed-model cells: latency from the actual send. Open-model cells (`open-*`): latency from the intended send "
+        md.append("## What a request costs the server, against bare Netty\n\n");
+        md.append("The server process's CPU time (user and system) and context switches (voluntary and involuntary, all its "
+                + "threads) over each cell's measured window, from /proc, divided by the requests answered in it; as a ratio "
+                + "of the bare Netty reference's (`load-tests.jar reference-server`, the codec and nothing else) in the same "
+                + "cell, measured first in the same run. A cell marked stolen lost more than "
+                + Math.round(100 * ServerCost.STOLEN) + "% of the machine's CPU time to other guests (`steal` in /proc/stat).\n\n");
+        md.append(CostReport.markdown(results));
+        md.append("## All cells\n\n");
+        md.append("CPU/req and switches/req: the cost above, over bare Netty's and as measured. Closed-model cells: latency from "
+                + "the actual send. Open-model cells (`-r*`): latency from the intended send "
                 + "(coordinated omission corrected). Threads and RSS: the server's peak during the cell, from /proc. "
                 + "Bound: the Little's-law limit for the mode (connections, or the blocking pool's threads, or the database pool for a wait "
                 + "that holds a connection, over the designed wait; the target rate in the open model); of bound counts answers "
-                + "without errors only. vs bare Netty: req/s over the bare Netty reference's (`load-tests.jar "
-                + "reference-server`, the codec and nothing else) in the same cell, measured first in the same run.\n\n");
+                + "without errors only. req/s vs bare Netty: req/s over the reference's in the same cell. Steal: the share of the "
+                + "machine's CPU time the hypervisor gave to other guests during the cell.\n\n");
         md.append(table(results));
         return md.toString();
     }
 
     static String table(List<CellResult> results) {
         StringBuilder t = new StringBuilder();
-        t.append("| cell | path | connections | mode | req/s | p50 ms | p99 ms | p99.9 ms | max ms | errors | threads | RSS MiB | bound req/s | of bound | vs bare Netty |\n");
-        t.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        t.append("| cell | path | connections | mode | CPU/req vs bare Netty | switches/req vs bare Netty | CPU µs/req | switches/req "
+                + "| req/s | p50 ms | p99 ms | p99.9 ms | max ms | errors | threads | RSS MiB | bound req/s | of bound | req/s vs bare Netty "
+                + "| steal |\n");
+        t.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (CellResult r : results) {
             Histogram h = r.latency();
-            t.append(String.format(Locale.ROOT, "| %s | `%s` | %d%s | %s | %,.0f | %s | %s | %s | %s | %d | %d | %d | %s | %s | %s |%n",
+            t.append(String.format(Locale.ROOT, "| %s | `%s` | %d%s | %s | %s "
+                            + "| %,.0f | %s | %s | %s | %s | %d | %d | %d | %s | %s | %s | %s |%n",
                     r.cell().name(), r.cell().path(), r.cell().connections(),
                     r.cell().openModel() ? String.format(Locale.ROOT, " @ %,.0f/s", r.cell().rate()) : "",
-                    r.mode(), r.load().rps(), Percentiles.fmt(Percentiles.at(h, 50)), Percentiles.fmt(Percentiles.at(h, 99)),
-                    Percentiles.fmt(Percentiles.at(h, 99.9)), Percentiles.fmt(Percentiles.at(h, 100)), r.load().errorsTotal(),
+                    r.mode(), String.join(" | ", CostReport.columns(r, results)), r.load().rps(),
+                    Percentiles.fmt(Percentiles.at(h, 50)), Percentiles.fmt(Percentiles.at(h, 99)), Percentiles.fmt(Percentiles.at(h, 99.9)), Percentiles.fmt(Percentiles.at(h, 100)), r.load().errorsTotal(),
                     r.peakThreads(), r.peakRssKb() / 1024,
                     r.bound() > 0 ? String.format(Locale.ROOT, "%,.0f", r.bound()) : "-",
                     Double.isNaN(r.fractionOfBound()) ? "-" : String.format(Locale.ROOT, "%.0f%%", 100 * r.fractionOfBound()),
-                    ratio(r, results).map(x -> String.format(Locale.ROOT, "%.2fx", x)).orElse("-")));
+                    ratio(r, results).map(x -> String.format(Locale.ROOT, "%.2fx", x)).orElse("-"), CostReport.steal(r)));
         }
         return t.toString();
     }
@@ -65,7 +77,7 @@ final class Reports {
 
     /** The ratio as the console prints it after a cell, or nothing. */
     static String ratioNote(CellResult r, List<CellResult> results) {
-        return ratio(r, results).map(x -> String.format(Locale.ROOT, "  %.2fx bare Netty", x)).orElse("");
+        return ratio(r, results).map(x -> String.format(Locale.ROOT, "  %.2fx bare Netty's req/s", x)).orElse("");
     }
 
     static String html(List<CellResult> results, Map<String, Object> env) {
@@ -74,6 +86,7 @@ final class Reports {
                 + "td,th{border:1px solid #ccc;padding:3px 6px;text-align:right}th{background:#f4f4f4}"
                 + "td:nth-child(-n+4){text-align:left}.charts{display:flex;flex-wrap:wrap;gap:12px}</style></head><body>");
         html.append("<h1>Execution models compared</h1><p>").append(SvgChart.escape(environmentLine(env))).append("</p>");
+        html.append("<h2>What a request costs the server, against bare Netty</h2>").append(CostReport.html(results));
         html.append("<h2>Throughput against connections</h2><div class='charts'>");
         html.append(throughputChart(results));
         html.append("</div><h2>Latency percentiles per cell</h2><div class='charts'>");

@@ -13,6 +13,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.OptionalLong;
 
 /**
  * A server being measured: started here from {@code server.jar} (and stopped by its own PID), the
@@ -105,6 +106,15 @@ public final class ServerUnderTest implements AutoCloseable {
 
     public long pid() {
         return info.path("pid").asLong(process != null ? process.pid() : -1);
+    }
+
+    /**
+     * The pid whose {@code /proc} is this machine's to read: a server started here. An attached one's
+     * {@code /info} pid may be another machine's or another PID namespace's, where the same number is
+     * some other process.
+     */
+    OptionalLong localPid() {
+        return process != null ? OptionalLong.of(process.pid()) : OptionalLong.empty();
     }
 
     /**

@@ -47,6 +47,11 @@ public final class LoadGenerator {
     }
 
     public static LoadResult run(LoadSpec spec, IntervalListener listener) throws InterruptedException {
+        return run(spec, listener, WindowListener.NONE);
+    }
+
+    /** As {@link #run(LoadSpec, IntervalListener)}, telling {@code window} when the measured window opens and closes. */
+    public static LoadResult run(LoadSpec spec, IntervalListener listener, WindowListener window) throws InterruptedException {
         NettyTransport transport = NettyTransport.select(NettyTransport.Kind.AUTO);
         EventLoopGroup group = transport.newGroup(spec.threads(), "load");
         ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -78,6 +83,10 @@ public final class LoadGenerator {
                 intervals.begin(measureFrom);
             }, warmupMs, TimeUnit.MILLISECONDS);
             ticker.scheduleAtFixedRate(intervals::tick, warmupMs + 1000, 1000, TimeUnit.MILLISECONDS);
+            // On the window's own clock, not the warm-up's length from now: a reading of the server at
+            // each edge then covers the requests the window counts.
+            ticker.schedule(window::opened, measureFrom - System.nanoTime(), TimeUnit.NANOSECONDS);
+            ScheduledFuture<?> closed = ticker.schedule(window::closed, end - System.nanoTime(), TimeUnit.NANOSECONDS);
 
             List<LoadLoop<?>> connections = new ArrayList<>(spec.connections());
             List<CompletableFuture<Void>> done = new ArrayList<>(spec.connections());
@@ -109,6 +118,7 @@ public final class LoadGenerator {
             CompletableFuture.allOf(done.toArray(CompletableFuture[]::new))
                     .get(warmupMs + spec.duration().toMillis() + spec.timeout().toMillis() + 30_000, TimeUnit.MILLISECONDS);
             sweepers.forEach(s -> s.cancel(false));
+            awaitClosed(closed); // due at the end, which the loops have reached; what it read is there when run returns
             ticker.shutdown();
             ticker.awaitTermination(5, TimeUnit.SECONDS);
             intervals.tick(true); // the last partial second
@@ -127,6 +137,14 @@ public final class LoadGenerator {
         } finally {
             ticker.shutdownNow();
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        }
+    }
+
+    private static void awaitClosed(ScheduledFuture<?> closed) throws InterruptedException {
+        try {
+            closed.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("the measured window's listener failed", e.getCause());
         }
     }
 

@@ -82,6 +82,11 @@ public final class ResultJson {
     }
 
     public static void write(LoadResult r, List<Threshold> thresholds, Path file) throws IOException {
-        JSON.writeValue(file.toFile(), toMap(r, thresholds));
+        write(toMap(r, thresholds), file);
+    }
+
+    /** A result from {@link #toMap} with fields added by its caller ({@code compare}'s {@code server_cost}). */
+    public static void write(Map<String, Object> result, Path file) throws IOException {
+        JSON.writeValue(file.toFile(), result);
     }
 }
