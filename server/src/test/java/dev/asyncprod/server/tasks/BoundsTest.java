@@ -14,20 +14,16 @@ import dev.asyncprod.base.testing.BoundedJoin;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** What the view keeps is bounded whatever the rate: the finished ring, and a live parent's finished children. */
 class BoundsTest {
 
-    private final TaskRegistry registry = TaskRegistry.create(5, Duration.ofSeconds(5), Duration.ofMinutes(5));
-    private final TaskView view = new TaskView(registry, "async");
-
-    @AfterEach
-    void close() {
-        view.close();
-        registry.close();
-    }
+    @RegisterExtension
+    final TasksUnderTest tasks = new TasksUnderTest(5, Duration.ofSeconds(5), Duration.ofMinutes(5));
+    private final TaskRegistry registry = tasks.registry;
+    private final TaskView view = tasks.view;
 
     @Test
     void theFinishedRingKeepsTheNewestNewestFirst() {

@@ -18,8 +18,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Which task has the execution time: a callback's time inside {@link Task#enter}, a body's time in
@@ -29,14 +29,10 @@ import org.junit.jupiter.api.Test;
  */
 class BusyTimeTest {
 
-    private final TaskRegistry registry = TaskRegistry.create(TaskRegistry.DEFAULT_FINISHED, Duration.ofMinutes(1), Duration.ofMinutes(5));
-    private final TaskView view = new TaskView(registry, "async");
-
-    @AfterEach
-    void close() {
-        view.close();
-        registry.close();
-    }
+    @RegisterExtension
+    final TasksUnderTest tasks = new TasksUnderTest(TaskRegistry.DEFAULT_FINISHED, Duration.ofMinutes(1), Duration.ofMinutes(5));
+    private final TaskRegistry registry = tasks.registry;
+    private final TaskView view = tasks.view;
 
     @Test
     void aCallbackScopeAddsItsTimeToBusy() {

@@ -17,8 +17,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A request's life as {@code /debug/tasks} tells it: the root and the children it spawns, each
@@ -29,14 +29,10 @@ class TaskLifecycleTest {
 
     private static final Pattern DUE_IN = Pattern.compile("timer, due in ([\\d,]+) ms");
 
-    private final TaskRegistry registry = TaskRegistry.create(TaskRegistry.DEFAULT_FINISHED, Duration.ofSeconds(5), Duration.ofMinutes(5));
-    private final TaskView view = new TaskView(registry, "async");
-
-    @AfterEach
-    void close() {
-        view.close();
-        registry.close();
-    }
+    @RegisterExtension
+    final TasksUnderTest tasks = new TasksUnderTest(TaskRegistry.DEFAULT_FINISHED, Duration.ofSeconds(5), Duration.ofMinutes(5));
+    private final TaskRegistry registry = tasks.registry;
+    private final TaskView view = tasks.view;
 
     @Test
     void aRequestAndItsChildrenFromStartToTheFinishedRing() {

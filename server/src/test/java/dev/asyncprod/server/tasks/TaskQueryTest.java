@@ -8,9 +8,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The view's filters: a root matches a state or a kind when it or any task under it has it; the
@@ -19,8 +19,10 @@ import org.junit.jupiter.api.Test;
  */
 class TaskQueryTest {
 
-    private final TaskRegistry registry = TaskRegistry.create(TaskRegistry.DEFAULT_FINISHED, Duration.ofSeconds(5), Duration.ofMinutes(5));
-    private final TaskView view = new TaskView(registry, "async");
+    @RegisterExtension
+    final TasksUnderTest tasks = new TasksUnderTest(TaskRegistry.DEFAULT_FINISHED, Duration.ofSeconds(5), Duration.ofMinutes(5));
+    private final TaskRegistry registry = tasks.registry;
+    private final TaskView view = tasks.view;
     private Task sleep;
     private Task gather;
     private Task gatherRunning;
@@ -42,12 +44,6 @@ class TaskQueryTest {
         delivery = registry.register(Task.background(TaskKind.DELIVERY, "job 42", "attempt 1, accepted by request r-9"));
         hello = request(registry, "/hello", 0);
         hello.awaiting(Wait.on("its answer"));
-    }
-
-    @AfterEach
-    void close() {
-        view.close();
-        registry.close();
     }
 
     @Test

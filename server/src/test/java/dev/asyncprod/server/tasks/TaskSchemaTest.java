@@ -17,8 +17,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What the view writes is what {@code tasks.schema.json} promises, for every kind of task it shows:
@@ -27,14 +27,10 @@ import org.junit.jupiter.api.Test;
  */
 class TaskSchemaTest {
 
-    private final TaskRegistry registry = TaskRegistry.create(TaskRegistry.DEFAULT_FINISHED, Duration.ofSeconds(5), Duration.ofMinutes(5));
-    private final TaskView view = new TaskView(registry, "async");
-
-    @AfterEach
-    void close() {
-        view.close();
-        registry.close();
-    }
+    @RegisterExtension
+    final TasksUnderTest tasks = new TasksUnderTest(TaskRegistry.DEFAULT_FINISHED, Duration.ofSeconds(5), Duration.ofMinutes(5));
+    private final TaskRegistry registry = tasks.registry;
+    private final TaskView view = tasks.view;
 
     @Test
     void pagesAndWhereAnswersFollowTheSchema() throws Exception {

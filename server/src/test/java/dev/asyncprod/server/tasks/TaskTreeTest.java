@@ -8,20 +8,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.asyncprod.base.testing.BoundedJoin;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code ?format=tree}: a header, then one line per task, children under their parent as {@code pstree} draws them. */
 class TaskTreeTest {
 
-    private final TaskRegistry registry = TaskRegistry.create(TaskRegistry.DEFAULT_FINISHED, Duration.ofSeconds(5), Duration.ofMinutes(5));
-    private final TaskView view = new TaskView(registry, "async");
-
-    @AfterEach
-    void close() {
-        view.close();
-        registry.close();
-    }
+    @RegisterExtension
+    final TasksUnderTest tasks = new TasksUnderTest(TaskRegistry.DEFAULT_FINISHED, Duration.ofSeconds(5), Duration.ofMinutes(5));
+    private final TaskRegistry registry = tasks.registry;
+    private final TaskView view = tasks.view;
 
     @Test
     void linesIndentedUnderTheirParents() {

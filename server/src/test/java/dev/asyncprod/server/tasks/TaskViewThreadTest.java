@@ -18,8 +18,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The view reads the registry on its own {@code tasks-view} thread, never on the caller's (a
@@ -28,14 +28,10 @@ import org.junit.jupiter.api.Test;
  */
 class TaskViewThreadTest {
 
-    private final TaskRegistry registry = TaskRegistry.create(TaskRegistry.DEFAULT_FINISHED, Duration.ofSeconds(5), Duration.ofMinutes(5));
-    private final TaskView view = new TaskView(registry, "async");
-
-    @AfterEach
-    void close() {
-        view.close();
-        registry.close();
-    }
+    @RegisterExtension
+    final TasksUnderTest tasks = new TasksUnderTest(TaskRegistry.DEFAULT_FINISHED, Duration.ofSeconds(5), Duration.ofMinutes(5));
+    private final TaskRegistry registry = tasks.registry;
+    private final TaskView view = tasks.view;
 
     @Test
     void theViewThreadStartsWithTheViewNotWithItsFirstReader() {
