@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -40,12 +41,18 @@ class TaskViewTest {
 
         /** The root of the request with id {@code requestId} in the live view, once it has {@code children} children. */
         private JsonNode awaitRoot(Mode mode, String requestId, int children) {
+            return awaitRoot(mode, requestId, children, root -> { });
+        }
+
+        /** ... once {@code settled} holds of it too: a thread starts a child a moment after it is registered. */
+        private JsonNode awaitRoot(Mode mode, String requestId, int children, Consumer<JsonNode> settled) {
             JsonNode[] found = new JsonNode[1];
             await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
                 JsonNode page = parseValid(Http.get(servers.adminUri(mode, "/debug/tasks?path=/gather")).body());
                 JsonNode root = roots(page).filter(requestId(requestId)).findFirst().orElse(null);
                 assertThat(root).as("request %s in the live view", requestId).isNotNull();
                 assertThat(root.get("children")).hasSize(children);
+                settled.accept(root);
                 found[0] = root;
             });
             return found[0];
@@ -58,7 +65,11 @@ class TaskViewTest {
             try (Socket client = new Socket("127.0.0.1", servers.server(mode).port())) {
                 send(client, "GET /gather?ms=60000,60000 HTTP/1.1\r\nHost: t\r\nX-Request-Id: " + id + "\r\n\r\n");
 
-                JsonNode root = awaitRoot(mode, id, 2);
+                JsonNode root = awaitRoot(mode, id, 2, r -> {
+                    assertThat(r.get("state").asText()).isEqualTo("waiting");
+                    assertThat(r.get("children").get(0).get("state").asText()).isEqualTo("waiting");
+                    assertThat(r.get("children").get(1).get("state").asText()).isEqualTo(mode == Mode.BLOCKING ? "queued" : "waiting");
+                });
                 assertThat(root.get("kind").asText()).isEqualTo("request");
                 assertThat(root.get("name").asText()).isEqualTo("GET /gather?ms=60000,60000");
                 assertThat(root.get("mode").asText()).isEqualTo(mode.label());
@@ -144,7 +155,7 @@ class TaskViewTest {
             String id = "tree-" + mode.label();
             try (Socket client = new Socket("127.0.0.1", servers.server(mode).port())) {
                 send(client, "GET /gather?ms=60000,60000 HTTP/1.1\r\nHost: t\r\nX-Request-Id: " + id + "\r\n\r\n");
-                awaitRoot(mode, id, 2);
+                awaitRoot(mode, id, 2, r -> assertThat(r.get("children").get(0).get("state").asText()).isEqualTo("waiting"));
                 String tree = Http.get(servers.adminUri(mode, "/debug/tasks?format=tree&path=/gather")).body();
                 assertThat(tree).startsWith("mode " + mode.label() + ", live view: ")
                         .containsPattern("#\\d+ request GET /gather\\?ms=60000,60000  waiting: ")
