@@ -1,11 +1,9 @@
 package dev.asyncprod.server.db;
 
-import dev.asyncprod.base.Causes;
 import dev.asyncprod.server.tasks.Outcome;
 import dev.asyncprod.server.tasks.Task;
 import dev.asyncprod.server.tasks.TaskKind;
 import dev.asyncprod.server.tasks.Wait;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -36,12 +34,6 @@ final class QueryTasks {
     }
 
     static void finish(Task query, Throwable failure) {
-        if (failure == null) {
-            query.finish(Outcome.ok());
-            return;
-        }
-        Throwable cause = Causes.unwrap(failure);
-        query.finish(cause instanceof CancellationException || cause instanceof InterruptedException
-                ? Outcome.cancelled("its request was cancelled") : Outcome.failed(cause));
+        query.finish(Outcome.of(failure));
     }
 }

@@ -46,7 +46,7 @@ final class DeliveryTasks {
         CompletableFuture<Accepted> done = accept.get();
         commit.watch(done);
         return done.whenComplete((accepted, failure) -> {
-            commit.finish(failure == null ? Outcome.ok() : Outcome.failed(failure));
+            commit.finish(Outcome.of(failure));
             if (accepted != null) {
                 remember(accepted.job().id(), request);
             }
@@ -66,7 +66,7 @@ final class DeliveryTasks {
             failure = e;
             throw e;
         } finally {
-            commit.finish(failure == null ? Outcome.ok() : Outcome.failed(failure));
+            commit.finish(Outcome.of(failure));
         }
     }
 
@@ -108,14 +108,14 @@ final class DeliveryTasks {
             task.finish(outcome(job, null));
             return job;
         } catch (Exception e) {
-            task.finish(Outcome.failed(e));
+            task.finish(Outcome.of(e));
             throw e;
         }
     }
 
     private static Outcome outcome(Job job, Throwable failure) {
         if (failure != null) {
-            return Outcome.failed(failure);
+            return Outcome.of(failure);
         }
         return job.status() == JobStatus.SENT ? Outcome.ok() : new Outcome(0, job.status().name().toLowerCase(Locale.ROOT)
                 + ": " + job.lastError(), null);

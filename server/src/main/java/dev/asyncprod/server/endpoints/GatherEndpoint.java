@@ -7,13 +7,11 @@ import dev.asyncprod.server.http.ChildTask;
 import dev.asyncprod.server.http.LogContext;
 import dev.asyncprod.server.http.Request;
 import dev.asyncprod.server.http.Response;
-import dev.asyncprod.base.Causes;
 import dev.asyncprod.server.tasks.Outcome;
 import dev.asyncprod.server.tasks.Task;
 import dev.asyncprod.server.tasks.TaskKind;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
 import org.slf4j.Logger;
@@ -58,7 +56,7 @@ public final class GatherEndpoint implements Endpoint<List<Long>> {
                 log(task, name + ": END   (wait for " + delay + " ms)");
                 return new Slept(name, delay, start, request.elapsedMillis());
             });
-            tasks.add(slept.whenComplete((done, failure) -> sleeper.finish(failure == null ? Outcome.ok() : outcomeOf(failure))));
+            tasks.add(slept.whenComplete((done, failure) -> sleeper.finish(Outcome.of(failure))));
         }
         return CompletableFuture.allOf(tasks.toArray(CompletableFuture[]::new))
                 .thenApply(all -> answer(tasks.stream().map(t -> t.getNow(null)).toList(), ctx.mode(), request)); // all done: no waiting
@@ -99,12 +97,6 @@ public final class GatherEndpoint implements Endpoint<List<Long>> {
         try (LogContext.Scope scope = task.open()) {
             log.info(message);
         }
-    }
-
-    /** A sleeper that did not finish: cancelled with its request, or failed. */
-    static Outcome outcomeOf(Throwable failure) {
-        Throwable cause = Causes.unwrap(failure);
-        return cause instanceof CancellationException ? Outcome.cancelled("its request was cancelled") : Outcome.failed(cause);
     }
 
     private static String taskName(int index) {

@@ -1,5 +1,6 @@
 package dev.asyncprod.server.endpoints;
 
+import dev.asyncprod.base.Causes;
 import dev.asyncprod.server.http.AsyncContext;
 import dev.asyncprod.server.http.BlockingContext;
 import dev.asyncprod.server.http.Endpoint;
@@ -16,6 +17,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * {@code GET /debug/tasks} on the admin listener: every request in flight and what it spawned, as
@@ -53,12 +55,12 @@ public final class TasksEndpoint implements Endpoint<TasksEndpoint.Params> {
         String state = q.optional("state");
         TaskState s = state == null ? null : TaskState.byLabel(state);
         if (state != null && s == null) {
-            throw HttpError.badParameter("'state' must be one of " + labels(TaskState.values()) + ", got '" + state + "'");
+            throw HttpError.badParameter("'state' must be one of " + labels(Arrays.stream(TaskState.values()).map(TaskState::label)) + ", got '" + state + "'");
         }
         String kind = q.optional("kind");
         TaskKind k = kind == null ? null : TaskKind.byLabel(kind);
         if (kind != null && k == null) {
-            throw HttpError.badParameter("'kind' must be one of " + labels(TaskKind.values()) + ", got '" + kind + "'");
+            throw HttpError.badParameter("'kind' must be one of " + labels(Arrays.stream(TaskKind.values()).map(TaskKind::label)) + ", got '" + kind + "'");
         }
         String path = q.optional("path");
         if (path != null && !path.startsWith("/")) {
@@ -70,8 +72,8 @@ public final class TasksEndpoint implements Endpoint<TasksEndpoint.Params> {
         return new Params(query, "tree".equals(format));
     }
 
-    private static String labels(Enum<?>[] values) {
-        return Arrays.stream(values).map(v -> v.name().toLowerCase(java.util.Locale.ROOT)).collect(Collectors.joining(", "));
+    private static String labels(Stream<String> labels) {
+        return labels.collect(Collectors.joining(", "));
     }
 
     @Override
@@ -84,8 +86,7 @@ public final class TasksEndpoint implements Endpoint<TasksEndpoint.Params> {
 
     /** The view thread's queue is full: a burst of readers, not a reason to queue without bound. */
     static Response busy(Throwable failure) {
-        Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
-        if (cause instanceof RejectedExecutionException) {
+        if (Causes.unwrap(failure) instanceof RejectedExecutionException) {
             throw HttpError.overloaded("the task view is busy with other readers; retry", 1);
         }
         throw failure instanceof RuntimeException r ? r : new IllegalStateException(failure);

@@ -44,4 +44,16 @@ final class GrowFirstQueue extends LinkedBlockingQueue<Runnable> {
             }
         };
     }
+
+    /** Where {@code task} stands (1 is next), 0 when it is no longer queued: the task view reads it, never a serving loop. */
+    int positionOf(Runnable task) {
+        int position = 0;
+        for (Runnable queued : this) {
+            position++;
+            if (queued == task) {
+                return position;
+            }
+        }
+        return 0;
+    }
 }

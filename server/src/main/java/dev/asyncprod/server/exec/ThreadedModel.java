@@ -152,7 +152,7 @@ final class ThreadedModel implements ExecutionModel {
                 }
             }), null);
             if (pool != null) {
-                task.queued(Wait.queue("blocking pool queue", () -> positionOf(body)));
+                task.queued(Wait.queue("blocking pool queue", () -> ((GrowFirstQueue) pool.getQueue()).positionOf(body)));
             }
             threads.start(body);
             // Not wanted any more: take it off the queue, or interrupt the thread blocked in it.
@@ -164,18 +164,6 @@ final class ThreadedModel implements ExecutionModel {
             result.completeExceptionally(rejected);
         }
         return result;
-    }
-
-    /** Where {@code body} stands in the pool's queue (1 is next), 0 when it is no longer there: read by the task view. */
-    private int positionOf(Runnable body) {
-        int position = 0;
-        for (Runnable queued : pool.getQueue()) {
-            position++;
-            if (queued == body) {
-                return position;
-            }
-        }
-        return 0;
     }
 
     @Override

@@ -1,5 +1,8 @@
 package dev.asyncprod.server.tasks;
 
+import dev.asyncprod.base.Causes;
+import java.util.concurrent.CancellationException;
+
 /**
  * How a task ended: a request's status, a failure's reason, or why it was cancelled (client gone,
  * request timeout, shutdown). Any part may be absent.
@@ -22,6 +25,21 @@ public record Outcome(int status, String error, String cancelled) {
 
     public static Outcome failed(Throwable failure) {
         return new Outcome(0, String.valueOf(failure), null);
+    }
+
+    /**
+     * How work that ended with {@code failure} (null: it did not) ends as a task: cancelled when the
+     * cause, under any future's wrappers, is a cancellation or an interrupt; else failed with it.
+     */
+    public static Outcome of(Throwable failure) {
+        if (failure == null) {
+            return OK;
+        }
+        Throwable cause = Causes.unwrap(failure);
+        if (cause instanceof InterruptedException) {
+            return cancelled("interrupted");
+        }
+        return cause instanceof CancellationException ? cancelled("its request was cancelled") : failed(cause);
     }
 
     public static Outcome cancelled(String why) {

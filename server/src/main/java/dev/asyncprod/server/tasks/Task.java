@@ -24,7 +24,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class Task {
 
     private static final AtomicLong IDS = new AtomicLong();
-    private static final ThreadLocal<Task> CURRENT = new ThreadLocal<>();
+    static final ThreadLocal<Task> CURRENT = new ThreadLocal<>(); // the task the thread runs for now
     private static final VarHandle BUSY;
 
     static {
@@ -124,72 +124,19 @@ public final class Task {
 
     /**
      * Marks a callback of this task running on the current thread (an event loop) until the scope
-     * closes: its time counts as busy, and a callback past the blocked threshold is linted.
+     * closes: its time counts as busy, and a callback past the blocked threshold is linted ({@link LoopCallback}).
      */
     public Scope enter() {
-        if (registry == null || outcome != null) {
-            return Scope.NOTHING; // untracked, or finished: a late callback changes nothing the view shows
-        }
-        Task previous = CURRENT.get();
-        if (previous == this) {
-            return Scope.NOTHING; // already inside this task's callback
-        }
-        CURRENT.set(this);
-        Thread me = Thread.currentThread();
-        thread = me;
-        long start = System.nanoTime();
-        startRunning(start);
-        return () -> {
-            long now = System.nanoTime();
-            long held = now - start;
-            if (thread == me) {
-                stopRunning(now, state == TaskState.DONE ? TaskState.DONE : TaskState.WAITING);
-            } else {
-                addBusy(held); // its body's own thread took it over meanwhile (blocking, virtual): that thread owns the state
-            }
-            CURRENT.set(previous);
-            TaskRegistry r = registry;
-            if (r != null && held > r.blockedThresholdNanos() && TaskThreads.isEventLoop(me)) {
-                r.lint(this, Lint.BLOCKED_LOOP);
-            }
-        };
+        return registry == null || outcome != null ? Scope.NOTHING : LoopCallback.enter(this);
     }
 
     /**
      * Runs {@code body} as this task on the current thread (a {@code blocking-N} or virtual thread):
-     * busy between its waits, a platform thread's CPU time read around it. A child run by its
-     * parent's own thread (the blocking pool runs children inline) shows the parent waiting on it.
+     * busy between its {@link #block} waits, a platform thread's CPU time read around it
+     * ({@link ThreadBody}). A child run by its parent's own thread shows the parent waiting on it.
      */
     public <T> T call(Callable<T> body) throws Exception {
-        if (registry == null) {
-            return body.call();
-        }
-        Task previous = CURRENT.get();
-        Waiting parentWaits = previous != null && previous == parent
-                ? parent.block(Wait.on(kind.label() + " " + name() + ", on this thread")) : Waiting.NOTHING;
-        CURRENT.set(this);
-        Thread me = Thread.currentThread();
-        thread = me;
-        waitingOn = null; // the queue it waited in, if any
-        long cpuBefore = me.isVirtual() ? -1 : TaskClock.cpuNanos();
-        cpuMark = cpuBefore;
-        startRunning(System.nanoTime());
-        try {
-            return body.call();
-        } finally {
-            stopRunning(System.nanoTime(), state == TaskState.DONE ? TaskState.DONE : TaskState.WAITING);
-            if (cpuBefore >= 0) {
-                long cpuNow = TaskClock.cpuNanos();
-                long mark = cpuMark; // moved past any child run inline on this thread
-                cpuNanos = Math.max(0, cpuNanos) + cpuNow - (mark >= 0 ? mark : cpuBefore);
-                cpuMark = -1;
-                if (parentWaits != Waiting.NOTHING && parent.cpuMark >= 0) {
-                    parent.cpuMark += cpuNow - cpuBefore; // the parent waited while its thread ran this child
-                }
-            }
-            CURRENT.set(previous);
-            parentWaits.close();
-        }
+        return registry == null ? body.call() : ThreadBody.call(this, body);
     }
 
     /** Runs a blocking {@code body} as this task, and finishes it with the outcome. */
@@ -199,35 +146,17 @@ public final class Task {
             finish(Outcome.ok());
             return result;
         } catch (Throwable t) {
-            finish(t instanceof InterruptedException ? Outcome.cancelled("interrupted") : Outcome.failed(t));
+            finish(Outcome.of(t));
             throw t;
         }
     }
 
     /**
      * The current thread blocks on {@code what} until the returned handle closes: the task is
-     * {@code waiting} and its busy clock stops.
+     * {@code waiting} and its busy clock stops ({@link ThreadBody}).
      */
     public Waiting block(Wait what) {
-        if (registry == null) {
-            return Waiting.NOTHING;
-        }
-        waitingOn = what;
-        if (thread == null) {
-            thread = Thread.currentThread(); // a child that waits on its parent's thread, as a JDBC query does
-        }
-        // ... and then the parent, whose thread it is, waits on it.
-        Waiting parentWaits = parent != null && CURRENT.get() == parent
-                ? parent.block(Wait.on(kind.label() + " " + name() + ", on this thread")) : Waiting.NOTHING;
-        long now = System.nanoTime();
-        stopRunning(now, TaskState.WAITING);
-        return () -> {
-            waitingOn = null;
-            if (state != TaskState.DONE) {
-                startRunning(System.nanoTime());
-            }
-            parentWaits.close();
-        };
+        return registry == null ? Waiting.NOTHING : ThreadBody.block(this, what);
     }
 
     /** The current thread waits for this task's children ({@code Future.get} on each): waiting, its busy clock stopped. */
@@ -298,13 +227,13 @@ public final class Task {
         return TaskNames.origin(this);
     }
 
-    private void startRunning(long now) {
+    void startRunning(long now) {
         runningSince = now;
         state = TaskState.RUNNING;
     }
 
     /** @return how long it ran since it started running */
-    private long stopRunning(long now, TaskState next) {
+    long stopRunning(long now, TaskState next) {
         long since = runningSince;
         long held = since == 0 ? 0 : now - since;
         if (since != 0) {
@@ -317,7 +246,7 @@ public final class Task {
         return held;
     }
 
-    private void addBusy(long nanos) {
+    void addBusy(long nanos) {
         BUSY.getAndAdd(this, nanos);
     }
 
