@@ -123,7 +123,7 @@ public final class Server implements AutoCloseable {
         EventLoopWatchdog watchdog = closer.add("watchdog",
                 new EventLoopWatchdog(http.workers(), config.logging().blockedThreshold(), tasks::blockedBy));
         TaskView view = closer.add("task view", new TaskView(tasks, model.name()));
-        if (model.name().equals("virtual")) {
+        if (model.name().startsWith("virtual")) { // virtual, virtual-loop
             closer.add("pinned-thread events", PinnedThreads.watch(tasks, config.logging().blockedThreshold()));
         }
 

@@ -89,11 +89,32 @@ class CommandLineIT {
         assertThat(r.output).startsWith("error: Unknown option: '--colour=blue'").doesNotContain("at dev.");
     }
 
+    @Test
+    void virtualLoopServesFromTheJarAndWithoutItsJvmFlagIsOneLine() throws Exception {
+        // java -jar: the manifest's Add-Opens gives virtual-loop what it needs.
+        try (ServerJarProcess server = ServerProcess.start("--mode=virtual-loop")) {
+            assertThat(Http.get(server.uri("/sleep?ms=1")).body()).contains("\"mode\":\"virtual-loop\"",
+                    "\"thread\":\"virtual-loop-");
+        }
+        // The same jar on a class path, with no --add-opens: refused at start, saying which flag.
+        Result r = run(List.of(ServerJarProcess.currentJava(), "-cp", ServerProcess.jar().toString(),
+                "dev.asyncprod.server.Main"), "--port=0", "--admin-port=0", "--mode=virtual-loop");
+
+        assertThat(r.exitCode).isEqualTo(1);
+        assertThat(r.output.lines().filter(l -> l.startsWith("error:"))).singleElement().asString()
+                .startsWith("error: cannot start: --mode virtual-loop needs the JVM flag --add-opens java.base/java.lang=ALL-UNNAMED");
+        assertThat(r.output).doesNotContain("\tat ");
+    }
+
     private record Result(int exitCode, String output) {
     }
 
     private static Result run(String... flags) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(ServerJarProcess.currentJava(), "-jar", ServerProcess.jar().toString()));
+        return run(List.of(ServerJarProcess.currentJava(), "-jar", ServerProcess.jar().toString()), flags);
+    }
+
+    private static Result run(List<String> java, String... flags) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(java);
         command.addAll(List.of(flags));
         ChildProcess.Outcome outcome = ChildProcess.run(new ProcessBuilder(command), Duration.ofSeconds(30));
         return new Result(outcome.exit(), outcome.output());

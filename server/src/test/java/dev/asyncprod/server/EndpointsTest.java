@@ -21,7 +21,8 @@ class EndpointsTest {
     static final ServerExtension servers = ServerExtension.allModes();
 
     private static final Map<Mode, String> THREAD_PREFIX = Map.of(
-            Mode.ASYNC, "event-loop-", Mode.BLOCKING, "blocking-", Mode.VIRTUAL, "virtual-");
+            Mode.ASYNC, "event-loop-", Mode.BLOCKING, "blocking-", Mode.VIRTUAL, "virtual-",
+            Mode.VIRTUAL_LOOP, "virtual-loop-");
 
     @ParameterizedTest
     @EnumSource(Mode.class)

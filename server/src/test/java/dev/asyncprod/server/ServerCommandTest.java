@@ -138,7 +138,7 @@ class ServerCommandTest {
     @Test
     void badValuesAreOneLineErrors() {
         assertThatThrownBy(() -> ServerCommand.parse("--mode=fast"))
-                .isInstanceOf(ParameterException.class).hasMessageContaining("expected async, blocking or virtual");
+                .isInstanceOf(ParameterException.class).hasMessageContaining("expected async, blocking, virtual or virtual-loop");
         assertThatThrownBy(() -> ServerCommand.parse("--transport=dpdk"))
                 .isInstanceOf(ParameterException.class).hasMessageContaining("expected auto, epoll, io_uring or nio");
         assertThatThrownBy(() -> ServerCommand.parse("--max-body=lots"))

@@ -25,7 +25,7 @@ class SleeperOverlapTest {
     static final ServerExtension servers = ServerExtension.allModes();
 
     @ParameterizedTest
-    @EnumSource(value = Mode.class, names = {"ASYNC", "VIRTUAL"})
+    @EnumSource(value = Mode.class, names = {"ASYNC", "VIRTUAL", "VIRTUAL_LOOP"})
     void concurrentModesOverlapTheTasks(Mode mode) {
         String body = Http.get(servers.uri(mode, "/gather?ms=1000,1500")).body();
         List<Long> starts = longs(body, "start_ms");

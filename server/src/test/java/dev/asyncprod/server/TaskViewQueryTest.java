@@ -165,6 +165,10 @@ class TaskViewQueryTest {
                 assertThat(thread.path("kind").asText()).isEqualTo("virtual");
                 assertThat(thread.path("name").asText()).matches("virtual-\\d+");
             }
+            case VIRTUAL_LOOP -> { // named after the loop that carries it
+                assertThat(thread.path("kind").asText()).isEqualTo("virtual");
+                assertThat(thread.path("name").asText()).matches("virtual-loop-\\d+-\\d+");
+            }
         }
     }
 }

@@ -99,7 +99,7 @@ class TaskViewTest {
                     assertThat(second.get("waiting_on").asText()).matches("timer, due in [0-9,]+ ms");
                     assertThat(first.get("cpu_us").isNull()).as("no CPU time is invented for loops and virtual threads").isTrue();
                 }
-                if (mode == Mode.VIRTUAL) {
+                if (mode == Mode.VIRTUAL || mode == Mode.VIRTUAL_LOOP) {
                     assertThat(first.get("thread").get("kind").asText()).isEqualTo("virtual");
                     assertThat(first.get("thread").get("name").asText())
                             .isNotEqualTo(second.get("thread").get("name").asText());

@@ -161,7 +161,7 @@ class TimeLimitsTest {
             if (mode == Mode.BLOCKING) {
                 assertThat(longAt(info, "execution_pool", "active")).as("pool threads still blocked").isZero();
             }
-            if (mode == Mode.VIRTUAL) {
+            if (mode == Mode.VIRTUAL || mode == Mode.VIRTUAL_LOOP) {
                 assertThat(longAt(info, "execution_pool", "in_progress")).as("virtual threads still running").isZero();
             }
         });

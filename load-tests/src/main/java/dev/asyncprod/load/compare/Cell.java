@@ -71,7 +71,7 @@ record Cell(String label, String path, int connections, double rate, long concur
         return openModel() ? Math.min(rate, closedBound) : closedBound;
     }
 
-    /** The default matrix: about 13 minutes for three modes at 15 s a cell. */
+    /** The default matrix: about 17 minutes for four modes at 15 s a cell. */
     static List<Cell> defaults() {
         return List.of(
                 closed("hello", "/hello", 64, 0, 0),

@@ -42,7 +42,8 @@ import picocli.CommandLine.Option;
                 "Starts server/target/server.jar in each mode on a free loopback port, or measures servers already running (--url)."})
 public final class CompareCommand implements Callable<Integer> {
 
-    @Option(names = "--modes", split = ",", defaultValue = "async,blocking,virtual", description = "Modes to compare. Default: ${DEFAULT-VALUE}")
+    @Option(names = "--modes", split = ",", defaultValue = "async,blocking,virtual,virtual-loop",
+            description = "Modes to compare. Default: ${DEFAULT-VALUE}")
     List<String> modes;
 
     @Option(names = "--url", paramLabel = "MODE=URL", description = "Measure a running server instead of starting one, e.g. async=http://127.0.0.1:8080 (repeatable).")

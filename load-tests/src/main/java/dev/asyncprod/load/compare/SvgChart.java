@@ -13,7 +13,8 @@ final class SvgChart {
     private static final int RIGHT = 110;
     private static final int TOP = 30;
     private static final int BOTTOM = 40;
-    private static final Map<String, String> COLORS = Map.of("async", "#1f77b4", "blocking", "#d62728", "virtual", "#2ca02c");
+    private static final Map<String, String> COLORS = Map.of("async", "#1f77b4", "blocking", "#d62728", "virtual", "#2ca02c",
+            "virtual-loop", "#9467bd");
 
     private SvgChart() {
     }

@@ -1,6 +1,5 @@
 package dev.asyncprod.server.config;
 
-import java.util.Locale;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
@@ -8,8 +7,10 @@ import picocli.CommandLine.Option;
 final class ExecutionOptions implements OptionGroup {
 
     @Option(names = "--mode", defaultValue = "${env:MODE:-async}", converter = ModeConverter.class,
-            description = "async | blocking | virtual: the work routes' handlers run on the event loops (async), on a"
-                    + " bounded pool of platform threads (blocking) or on a virtual thread each (virtual).")
+            description = "async | blocking | virtual | virtual-loop: the work routes' handlers run on the event loops"
+                    + " (async), on a bounded pool of platform threads (blocking), on a virtual thread each (virtual), or"
+                    + " on a virtual thread each carried by the connection's own event loop (virtual-loop: needs the JVM"
+                    + " flag --add-opens java.base/java.lang=ALL-UNNAMED, which server.jar's manifest gives).")
     Mode mode;
 
     @Option(names = "--blocking-threads", defaultValue = "${env:BLOCKING_THREADS:-200}",
@@ -38,11 +39,8 @@ final class ExecutionOptions implements OptionGroup {
     static final class ModeConverter implements CommandLine.ITypeConverter<Mode> {
         @Override
         public Mode convert(String value) {
-            try {
-                return Mode.valueOf(value.trim().toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                throw new CommandLine.TypeConversionException("expected async, blocking or virtual, got '" + value + "'");
-            }
+            return Mode.ofLabel(value).orElseThrow(() -> new CommandLine.TypeConversionException(
+                    "expected async, blocking, virtual or virtual-loop, got '" + value + "'"));
         }
     }
 }

@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * How an endpoint's body is run: the only thing that differs between the three modes, and the
+ * How an endpoint's body is run: the only thing that differs between the four modes, and the
  * only reader of the mode. Whatever thread finishes the work, the transport writes the response
  * on the channel's event loop. Its live state (pool size, busy, queued) is published as meters.
  */
@@ -21,12 +21,14 @@ public interface ExecutionModel extends MeterBinder, AutoCloseable {
      *
      * @param blockingThreads most platform threads of the blocking pool (Tomcat's maxThreads)
      * @param blockingQueue   requests that may wait for one of them; beyond it, rejection (503)
+     * @throws IllegalStateException with one line saying what is missing, when this JVM cannot run the mode
      */
     static ExecutionModel forMode(Mode mode, int blockingThreads, int blockingQueue) {
         return switch (mode) {
             case ASYNC -> async();
             case BLOCKING -> ThreadedModel.platformPool(blockingThreads, blockingQueue);
             case VIRTUAL -> ThreadedModel.virtualThreads();
+            case VIRTUAL_LOOP -> ThreadedModel.loopCarried();
         };
     }
 
@@ -35,7 +37,7 @@ public interface ExecutionModel extends MeterBinder, AutoCloseable {
         return new AsyncModel();
     }
 
-    /** {@code async}, {@code blocking} or {@code virtual}: what responses and logs call this mode. */
+    /** The mode's {@link Mode#label()}: what responses and logs call it. */
     String name();
 
     /**

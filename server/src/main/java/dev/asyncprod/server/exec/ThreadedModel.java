@@ -19,7 +19,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.RunnableFuture;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -28,71 +27,27 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
- * Runs the blocking body on a thread of its own: a bounded platform-thread pool ({@code blocking})
- * or a virtual thread per request ({@code virtual}). One class, because the two differ only in
- * where a body runs ({@link Threads}) and in how its child tasks run.
+ * Runs the blocking body on a thread of its own: a bounded platform-thread pool ({@code blocking}),
+ * a virtual thread per request on the JDK's scheduler ({@code virtual}) or on the request's own
+ * event loop ({@code virtual-loop}). One class, because they differ only in where a body runs
+ * ({@link BodyThreads}) and in how its child tasks run.
  */
 final class ThreadedModel implements ExecutionModel {
 
-    /**
-     * Where the bodies run. A task is a {@link FutureTask}, so cancelling it takes it off a queue or
-     * interrupts the thread running it, whichever applies.
-     */
-    private interface Threads {
-        void start(RunnableFuture<?> task);
-
-        void shutdown();
-    }
-
-    /** The blocking pool: {@link ThreadPoolExecutor} with a {@link GrowFirstQueue}. */
-    private record PoolThreads(ThreadPoolExecutor pool) implements Threads {
-        @Override
-        public void start(RunnableFuture<?> task) {
-            pool.execute(task);
-        }
-
-        @Override
-        public void shutdown() {
-            pool.shutdown();
-        }
-    }
-
-    /**
-     * A new virtual thread per task, started here: the JDK's thread-per-task executor would keep a
-     * set of its threads and a future of its own for each, work the model's count already does.
-     */
-    private static final class VirtualThreads implements Threads {
-        private final ThreadFactory factory = Thread.ofVirtual().name("virtual-", 1).factory();
-        private volatile boolean shutdown;
-
-        @Override
-        public void start(RunnableFuture<?> task) {
-            if (shutdown) {
-                throw new RejectedExecutionException("the execution model is closed");
-            }
-            factory.newThread(task).start();
-        }
-
-        @Override
-        public void shutdown() {
-            shutdown = true;
-        }
-    }
-
     private final String name;
-    private final Threads threads;
+    private final BodyThreads threads;
     private final boolean childrenInline;
     private final ThreadPoolExecutor pool; // null for virtual threads
     private final AtomicInteger submitted; // accepted and not yet settled: queued + running
     private final int queueCapacity;
     private final int capacity; // most requests accepted and not settled at once; beyond it, rejection (503)
 
-    private ThreadedModel(String name, Threads threads, boolean childrenInline, AtomicInteger submitted,
+    private ThreadedModel(String name, BodyThreads threads, boolean childrenInline, AtomicInteger submitted,
                           int queueCapacity, int capacity) {
         this.name = name;
         this.threads = threads;
         this.childrenInline = childrenInline;
-        this.pool = threads instanceof PoolThreads p ? p.pool() : null;
+        this.pool = threads instanceof BodyThreads.Pool p ? p.pool() : null;
         this.submitted = submitted;
         this.queueCapacity = queueCapacity;
         this.capacity = capacity;
@@ -117,11 +72,17 @@ final class ThreadedModel implements ExecutionModel {
                 queue.queueAfterLostRace());
         queue.attach(pool);
         // Children run inline: naive thread-per-request code waits for each call in turn.
-        return new ThreadedModel("blocking", new PoolThreads(pool), true, submitted, queueCapacity, threads + queueCapacity);
+        return new ThreadedModel("blocking", new BodyThreads.Pool(pool), true, submitted, queueCapacity, threads + queueCapacity);
     }
 
     static ThreadedModel virtualThreads() {
-        return new ThreadedModel("virtual", new VirtualThreads(), false, new AtomicInteger(), 0, Integer.MAX_VALUE);
+        return new ThreadedModel("virtual", new BodyThreads.Virtual(), false, new AtomicInteger(), 0, Integer.MAX_VALUE);
+    }
+
+    /** @throws IllegalStateException when the JVM cannot carry a virtual thread on an event loop ({@link LoopCarriedThreads#open}) */
+    static ThreadedModel loopCarried() {
+        return new ThreadedModel("virtual-loop", LoopCarriedThreads.open(), false, new AtomicInteger(), 0,
+                Integer.MAX_VALUE);
     }
 
     @Override
@@ -137,7 +98,7 @@ final class ThreadedModel implements ExecutionModel {
             return CompletableFuture.failedFuture(new RejectedExecutionException("every thread is busy and the queue is full"));
         }
         CompletableFuture<Response> result = new CompletableFuture<>();
-        Context ctx = new Context(request);
+        Context ctx = new Context(request, eventLoop);
         Task task = request.task();
         task.mode(name);
         // Settled once, however the request ends: answered, failed, or cancelled while it waited in
@@ -154,7 +115,7 @@ final class ThreadedModel implements ExecutionModel {
             if (pool != null) {
                 task.queued(Wait.queue("blocking pool queue", () -> ((GrowFirstQueue) pool.getQueue()).positionOf(body)));
             }
-            threads.start(body);
+            threads.start(body, eventLoop);
             // Not wanted any more: take it off the queue, or interrupt the thread blocked in it.
             request.cancellation().onCancel(() -> {
                 body.cancel(true);
@@ -168,6 +129,7 @@ final class ThreadedModel implements ExecutionModel {
 
     @Override
     public BackgroundWork background(String threadName, int concurrency) {
+        // virtual-loop's too run on the JDK's scheduler: a delivery belongs to no connection, so to no loop.
         ExecutorService threads = pool != null
                 ? Executors.newFixedThreadPool(concurrency, named(Thread.ofPlatform(), threadName))
                 : Executors.newThreadPerTaskExecutor(named(Thread.ofVirtual(), threadName));
@@ -185,8 +147,8 @@ final class ThreadedModel implements ExecutionModel {
 
     @Override
     public String describe() {
-        return pool != null
-                ? pool.getMaximumPoolSize() + " platform threads, queue of " + queueCapacity
+        return pool != null ? pool.getMaximumPoolSize() + " platform threads, queue of " + queueCapacity
+                : threads instanceof LoopCarriedThreads ? "a new virtual thread per request, carried by its event loop"
                 : "a new virtual thread per request";
     }
 
@@ -252,9 +214,11 @@ final class ThreadedModel implements ExecutionModel {
 
     private final class Context implements BlockingContext {
         private final Request request;
+        private final EventLoop loop;
 
-        Context(Request request) {
+        Context(Request request, EventLoop loop) {
             this.request = request;
+            this.loop = loop;
         }
 
         @Override
@@ -282,7 +246,7 @@ final class ThreadedModel implements ExecutionModel {
                 return inline;
             }
             FutureTask<T> child = new FutureTask<>(LogContext.capture(task));
-            threads.start(child);
+            threads.start(child, loop);
             request.cancellation().onCancel(() -> child.cancel(true));
             return child;
         }

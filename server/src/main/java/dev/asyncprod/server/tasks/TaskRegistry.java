@@ -122,21 +122,38 @@ public final class TaskRegistry implements MeterBinder, AutoCloseable {
         return blockedThresholdNanos;
     }
 
-    /** The task whose callback or body runs on {@code thread} now, if one does: whom a blocked loop is working for. */
+    /**
+     * The task running on {@code thread}: its own, or a virtual thread {@code thread} carries now
+     * (virtual-loop mode's bodies run on virtual threads carried by the event loops).
+     */
     public Optional<Task> runningOn(Thread thread) {
         for (Task t : live) {
-            if (t.thread == thread && t.state == TaskState.RUNNING) {
+            Thread th = t.thread;
+            if (th != null && t.state == TaskState.RUNNING
+                    && (th == thread || th.isVirtual() && thread.getName().equals(TaskThreads.carrier(th)))) {
                 return Optional.of(t);
             }
         }
         return Optional.empty();
     }
 
-    /** A blocked event loop: lints the task running on it and says which request it serves, for the watchdog's line. */
+    /**
+     * A blocked event loop: lints the task running on it and says which request it serves, for the
+     * watchdog's line; with the stack of the virtual thread it carries, whose frames the loop's own lack.
+     */
     public Optional<String> blockedBy(Thread loop) {
         return runningOn(loop).map(t -> {
             lint(t, Lint.BLOCKED_LOOP);
-            return TaskNames.forLog(t);
+            Thread th = t.thread;
+            if (th == loop) {
+                return TaskNames.forLog(t);
+            }
+            StringBuilder carried = new StringBuilder(TaskNames.forLog(t)).append(" on ").append(th.getName())
+                    .append(", the virtual thread it carries, at:");
+            for (StackTraceElement frame : th.getStackTrace()) {
+                carried.append("\n\tat ").append(frame);
+            }
+            return carried.toString();
         });
     }
 
