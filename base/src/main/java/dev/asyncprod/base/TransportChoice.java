@@ -51,7 +51,8 @@ record TransportChoice(Kind kind, Optional<String> fallback) {
     private static String fallbackLine(Throwable why, Kind instead) {
         String name = instead.name().toLowerCase(Locale.ROOT); // as the flag spells it
         return "--transport io_uring: io_uring is not available here (" + Causes.rootMessage(why) + "), serving on "
-                + name + " instead. Docker's default seccomp profile refuses io_uring: in a container, use --transport "
-                + name + " (or auto), or a seccomp profile that allows io_uring_setup, io_uring_enter and io_uring_register.";
+                + name + " instead. Docker 25+'s default seccomp profile refuses io_uring: in such a container, run with"
+                + " --transport " + name + ", or with a seccomp profile that allows io_uring_setup, io_uring_enter and"
+                + " io_uring_register.";
     }
 }

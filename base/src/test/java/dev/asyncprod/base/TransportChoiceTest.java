@@ -14,9 +14,12 @@ import org.junit.jupiter.api.Timeout;
 class TransportChoiceTest {
 
     static final Supplier<Throwable> LOADS = () -> null;
-    /** What Netty's probe reports under Docker's default seccomp profile: io_uring_setup fails with EPERM. */
-    static final Supplier<Throwable> SECCOMP = () -> new RuntimeException("failed to create io_uring ring fd",
-            new RuntimeException("io_uring_setup: Operation not permitted"));
+    /**
+     * What Netty's probe reports under Docker 25+'s default seccomp profile (io_uring_setup fails with
+     * EPERM), as seen in a container, wrapped as Netty wraps a native failure.
+     */
+    static final Supplier<Throwable> SECCOMP = () -> new UnsatisfiedLinkError("failed to load the required native library")
+            .initCause(new java.io.IOException("failed to create io_uring ring fd: Operation not permitted"));
 
     @Test
     void ioUringWhereItLoadsWithoutALine() {
@@ -32,8 +35,8 @@ class TransportChoiceTest {
 
         assertThat(choice.kind()).isEqualTo(Kind.EPOLL);
         assertThat(choice.fallback()).hasValueSatisfying(line -> assertThat(line)
-                .startsWith("--transport io_uring: io_uring is not available here (io_uring_setup: Operation not permitted),"
-                        + " serving on epoll instead.")
+                .startsWith("--transport io_uring: io_uring is not available here"
+                        + " (failed to create io_uring ring fd: Operation not permitted), serving on epoll instead.")
                 .contains("seccomp")
                 .doesNotContain("\n"));
     }
