@@ -16,6 +16,8 @@ import io.netty.channel.uring.IoUringIoHandler;
 import io.netty.channel.uring.IoUringServerSocketChannel;
 import io.netty.channel.uring.IoUringSocketChannel;
 import io.netty.util.concurrent.FastThreadLocalThread;
+import io.netty.util.internal.logging.InternalLogger;
+import io.netty.util.internal.logging.InternalLoggerFactory;
 import java.util.Locale;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -25,6 +27,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Server and client pick it the same way, so both sides of a benchmark run on the same I/O path.
  */
 public final class NettyTransport {
+
+    // Netty's own logger factory: base carries no logging API of its own, and Netty's finds the
+    // process's SLF4J binding, so the fallback line is formatted like every other line of the server.
+    private static final InternalLogger LOG = InternalLoggerFactory.getInstance(NettyTransport.class);
 
     /** What a user may ask for on the command line. */
     public enum Kind {
@@ -51,26 +57,24 @@ public final class NettyTransport {
     }
 
     /**
-     * Resolves a requested kind. {@code AUTO} never fails; an explicit native kind that cannot load
-     * fails with the loader's reason rather than silently measuring something else.
+     * Resolves a requested kind ({@link TransportChoice} decides). {@code AUTO} never fails; an
+     * explicit {@code EPOLL} that cannot load fails with the loader's reason rather than silently
+     * measuring something else; an explicit {@code IO_URING} that the kernel or a seccomp profile
+     * refuses serves on epoll and says so in one warning.
      */
     public static NettyTransport select(Kind kind) {
+        TransportChoice choice = TransportChoice.of(kind, Epoll::unavailabilityCause, IoUring::unavailabilityCause);
+        choice.fallback().ifPresent(LOG::warn);
+        return of(choice.kind());
+    }
+
+    private static NettyTransport of(Kind kind) {
         return switch (kind) {
-            case AUTO -> Epoll.isAvailable() ? epoll() : nio();
-            case EPOLL -> {
-                if (!Epoll.isAvailable()) {
-                    throw new IllegalStateException("epoll is not available: " + Epoll.unavailabilityCause());
-                }
-                yield epoll();
-            }
-            case IO_URING -> {
-                if (!IoUring.isAvailable()) {
-                    throw new IllegalStateException("io_uring is not available: " + IoUring.unavailabilityCause());
-                }
-                yield new NettyTransport("io_uring", IoUringIoHandler.newFactory(),
-                        IoUringServerSocketChannel.class, IoUringSocketChannel.class);
-            }
+            case EPOLL -> epoll();
+            case IO_URING -> new NettyTransport("io_uring", IoUringIoHandler.newFactory(),
+                    IoUringServerSocketChannel.class, IoUringSocketChannel.class);
             case NIO -> nio();
+            case AUTO -> throw new IllegalArgumentException("AUTO is resolved by TransportChoice");
         };
     }
 

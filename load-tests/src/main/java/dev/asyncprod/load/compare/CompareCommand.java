@@ -52,6 +52,12 @@ public final class CompareCommand implements Callable<Integer> {
     @Option(names = "--server-jar", defaultValue = "server/target/server.jar", description = "Default: ${DEFAULT-VALUE}")
     Path serverJar;
 
+    @Option(names = "--server-arg", paramLabel = "FLAG",
+            description = "One more flag for every server started here, after the mode's own, e.g."
+                    + " --server-arg=--transport=io_uring (repeatable). The bare reference keeps its defaults, so the"
+                    + " ratios to it show what the flag changes.")
+    List<String> serverArgs = new ArrayList<>();
+
     @Option(names = "--reference", negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "Also measure the bare Netty reference (/hello, /sleep and /db cells) in the same run, and report each"
                     + " mode's CPU time and context switches per request, and its req/s, as ratios of it."
@@ -149,9 +155,11 @@ public final class CompareCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The defaults a user starts it with: the mode, and the database when there is one to read. */
-    private static List<String> serverFlags(String mode, String database) {
-        return database == null ? List.of("--mode", mode) : List.of("--mode", mode, "--db", database);
+    /** The defaults a user starts it with: the mode, the database when there is one to read, then any --server-arg. */
+    private List<String> serverFlags(String mode, String database) {
+        List<String> flags = new ArrayList<>(database == null ? List.of("--mode", mode) : List.of("--mode", mode, "--db", database));
+        flags.addAll(serverArgs);
+        return flags;
     }
 
     private void measure(ServerUnderTest server, List<Cell> cells, List<CellResult> results) throws Exception {

@@ -16,7 +16,10 @@ final class ListenOptions implements OptionGroup {
     String port;
 
     @Option(names = "--transport", defaultValue = "${env:TRANSPORT:-auto}", converter = TransportConverter.class,
-            description = "auto | epoll | io_uring | nio: Netty's transport; auto is epoll where available, else nio.")
+            description = "auto | epoll | io_uring | nio: Netty's transport; auto is epoll where available, else nio."
+                    + " Where the kernel or a seccomp profile refuses io_uring (Docker 25+'s default profile does),"
+                    + " io_uring serves on epoll and says so in one warning; epoll that cannot load fails at start."
+                    + " The benchmarks page measures io_uring against epoll.")
     NettyTransport.Kind transport;
 
     @Option(names = "--event-loops", defaultValue = "${env:EVENT_LOOPS:-0}",
