@@ -136,8 +136,9 @@ public final class AccessLog implements ExchangeListener, MeterBinder, AutoClose
 
     private void writeWaiting() throws IOException {
         Line line;
+        int taken = 0;
         while ((line = queue.poll()) != null) {
-            waiting.decrementAndGet();
+            taken++;
             if (format == Format.JSON) {
                 json(line);
             } else {
@@ -145,18 +146,21 @@ public final class AccessLog implements ExchangeListener, MeterBinder, AutoClose
             }
             if (batch.size() >= BATCH_BYTES) {
                 flush();
+                waiting.addAndGet(-taken); // once a batch, not once a line: the loops count on the same counter
+                taken = 0;
             }
         }
         if (batch.size() > 0) {
             flush();
         }
+        waiting.addAndGet(-taken);
     }
 
     /** {@code 2026-12-01T16:08:23.123Z INFO  [event-loop-1] access id=.. trace=.. - GET /hello HTTP/1.1 200 5B 0.4ms 127.0.0.1 "curl/8.1" mode=async} */
     private void text(Line l) {
         LineBuffer b = batch;
         b.append(timestamps.format(l.epochMillis())).append(" INFO  [").append(l.thread()).append("] access id=").append(l.id())
-                .append(" trace=").append(l.trace().traceId()).append(" - ").append(l.method()).append(' ').appendEscaped(l.target())
+                .append(" trace=").appendHex(l.trace().traceIdHigh()).appendHex(l.trace().traceIdLow()).append(" - ").append(l.method()).append(' ').appendEscaped(l.target())
                 .append(' ').append(l.protocol()).append(' ').append(l.status()).append(' ').append(l.bytes()).append("B ");
         long micros = l.nanos() / 1000;
         b.append(micros / 1000).append('.').append(micros % 1000 / 100).append("ms ").append(l.remoteAddress()).append(" \"")
