@@ -59,6 +59,9 @@ public final class Task {
     volatile CompletableFuture<?> future; // an async task's result, for the view's pending stages
     volatile long endNanos;
     private Children children; // guarded by this; null until the first child
+    Task liveNext; // in its event loop's list of live roots (LiveTasks): written by that loop only
+    Task livePrev;
+    LiveTasks.LoopList liveOn;
 
     private Task(Task parent, TaskKind kind, String name, RequestFacts request, String detail, long startNanos) {
         this.id = IDS.incrementAndGet();
