@@ -11,7 +11,8 @@ public interface ExchangeListener {
 
     /**
      * @param bytes         the body's length as written (0 for HEAD)
-     * @param durationNanos from the request being decoded to its answer being written
+     * @param durationNanos from the request being decoded to its answer being written: the request's
+     *                      {@code startNanos} plus this is when it was written, on {@link System#nanoTime()}'s clock
      */
     void answered(Request request, int status, long bytes, long durationNanos);
 

@@ -60,6 +60,16 @@ public final class TraceContext {
         return hex;
     }
 
+    /** The trace id's first 64 bits: {@link #traceId()} is their hex, then {@link #traceIdLow()}'s. */
+    public long traceIdHigh() {
+        return traceHigh;
+    }
+
+    /** The trace id's last 64 bits. */
+    public long traceIdLow() {
+        return traceLow;
+    }
+
     /** This span's 16 hex digits. */
     public String spanId() {
         String hex = spanHex;

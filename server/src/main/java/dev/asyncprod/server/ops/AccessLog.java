@@ -54,7 +54,7 @@ public final class AccessLog implements ExchangeListener, MeterBinder, AutoClose
      * What the event loop keeps of an answered request: strings it already had, nothing formatted,
      * and not the request itself, whose body a slow writer would otherwise keep alive.
      */
-    private record Line(long epochMillis, String thread, String id, TraceContext trace, String method,
+    private record Line(long answeredNanos, String thread, String id, TraceContext trace, String method,
                         String target, String protocol, String remoteAddress, String userAgent, int status, long bytes, long nanos) {
     }
 
@@ -69,6 +69,7 @@ public final class AccessLog implements ExchangeListener, MeterBinder, AutoClose
     private final LineBuffer batch = new LineBuffer(BATCH_BYTES * 2);
     private final JsonLogLine json;
     private final TextTimestamps timestamps = new TextTimestamps();
+    private long wallOffsetNanos; // the writer's: wall-clock nanoseconds minus System.nanoTime()
 
     private AccessLog(String mode, Format format, OutputStream file) throws IOException {
         this.mode = mode;
@@ -103,7 +104,8 @@ public final class AccessLog implements ExchangeListener, MeterBinder, AutoClose
             dropped.increment();
             return;
         }
-        queue.offer(new Line(System.currentTimeMillis(), Thread.currentThread().getName(), request.id(),
+        // When it was answered, from the clock reading the duration came from: the loop reads no clock of its own.
+        queue.offer(new Line(request.startNanos() + durationNanos, Thread.currentThread().getName(), request.id(),
                 request.trace(), request.method().name(), request.uri(), request.protocol(),
                 request.remoteAddress(), request.headers().get(HttpHeaderNames.USER_AGENT), status, bytes, durationNanos));
         if (now == WAKE_AT) {
@@ -135,9 +137,12 @@ public final class AccessLog implements ExchangeListener, MeterBinder, AutoClose
     }
 
     private void writeWaiting() throws IOException {
+        // The lines carry nanoTime; the wall clock's offset from it, read once a batch, makes them timestamps.
+        wallOffsetNanos = System.currentTimeMillis() * 1_000_000 - System.nanoTime();
         Line line;
+        int taken = 0;
         while ((line = queue.poll()) != null) {
-            waiting.decrementAndGet();
+            taken++;
             if (format == Format.JSON) {
                 json(line);
             } else {
@@ -145,18 +150,21 @@ public final class AccessLog implements ExchangeListener, MeterBinder, AutoClose
             }
             if (batch.size() >= BATCH_BYTES) {
                 flush();
+                waiting.addAndGet(-taken); // once a batch, not once a line: the loops count on the same counter
+                taken = 0;
             }
         }
         if (batch.size() > 0) {
             flush();
         }
+        waiting.addAndGet(-taken);
     }
 
     /** {@code 2026-12-01T16:08:23.123Z INFO  [event-loop-1] access id=.. trace=.. - GET /hello HTTP/1.1 200 5B 0.4ms 127.0.0.1 "curl/8.1" mode=async} */
     private void text(Line l) {
         LineBuffer b = batch;
-        b.append(timestamps.format(l.epochMillis())).append(" INFO  [").append(l.thread()).append("] access id=").append(l.id())
-                .append(" trace=").append(l.trace().traceId()).append(" - ").append(l.method()).append(' ').appendEscaped(l.target())
+        b.append(timestamps.format(epochMillis(l))).append(" INFO  [").append(l.thread()).append("] access id=").append(l.id())
+                .append(" trace=").appendHex(l.trace().traceIdHigh()).appendHex(l.trace().traceIdLow()).append(" - ").append(l.method()).append(' ').appendEscaped(l.target())
                 .append(' ').append(l.protocol()).append(' ').append(l.status()).append(' ').append(l.bytes()).append("B ");
         long micros = l.nanos() / 1000;
         b.append(micros / 1000).append('.').append(micros % 1000 / 100).append("ms ").append(l.remoteAddress()).append(" \"")
@@ -165,7 +173,7 @@ public final class AccessLog implements ExchangeListener, MeterBinder, AutoClose
 
     private void json(Line l) throws IOException {
         int query = l.target().indexOf('?');
-        json.begin(l.epochMillis(), "INFO", "access", l.thread(), l.method() + " " + l.target() + " " + l.status())
+        json.begin(epochMillis(l), "INFO", "access", l.thread(), l.method() + " " + l.target() + " " + l.status())
                 .field("request_id", l.id())
                 .field("trace_id", l.trace().traceId())
                 .field("span_id", l.trace().spanId())
@@ -183,6 +191,10 @@ public final class AccessLog implements ExchangeListener, MeterBinder, AutoClose
                 .end();
     }
 
+
+    private long epochMillis(Line l) {
+        return Math.floorDiv(l.answeredNanos() + wallOffsetNanos, 1_000_000);
+    }
 
     private void flush() throws IOException {
         if (file != null) {

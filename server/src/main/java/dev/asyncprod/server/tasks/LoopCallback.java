@@ -10,8 +10,8 @@ final class LoopCallback {
     private LoopCallback() {
     }
 
-    /** Called for a live, unfinished task; the scope restores the thread's previous task. */
-    static Task.Scope enter(Task task) {
+    /** Called for a live, unfinished task, at {@code start} (nanoTime); the scope restores the thread's previous task. */
+    static Task.Scope enter(Task task, long start) {
         Task previous = Task.CURRENT.get();
         if (previous == task) {
             return Task.Scope.NOTHING; // already inside this task's callback
@@ -19,7 +19,6 @@ final class LoopCallback {
         Task.CURRENT.set(task);
         Thread me = Thread.currentThread();
         task.thread = me;
-        long start = System.nanoTime();
         task.startRunning(start);
         return () -> {
             long now = System.nanoTime();

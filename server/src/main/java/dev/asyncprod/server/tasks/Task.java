@@ -59,6 +59,9 @@ public final class Task {
     volatile CompletableFuture<?> future; // an async task's result, for the view's pending stages
     volatile long endNanos;
     private Children children; // guarded by this; null until the first child
+    Task liveNext; // in its event loop's list of live roots (LiveTasks): written by that loop only
+    Task livePrev;
+    LiveTasks.LoopList liveOn;
 
     private Task(Task parent, TaskKind kind, String name, RequestFacts request, String detail, long startNanos) {
         this.id = IDS.incrementAndGet();
@@ -127,7 +130,12 @@ public final class Task {
      * closes: its time counts as busy, and a callback past the blocked threshold is linted ({@link LoopCallback}).
      */
     public Scope enter() {
-        return registry == null || outcome != null ? Scope.NOTHING : LoopCallback.enter(this);
+        return registry == null || outcome != null ? Scope.NOTHING : LoopCallback.enter(this, System.nanoTime());
+    }
+
+    /** {@link #enter()} for a caller that has just read {@link System#nanoTime()}: one clock read fewer per request. */
+    public Scope enter(long now) {
+        return registry == null || outcome != null ? Scope.NOTHING : LoopCallback.enter(this, now);
     }
 
     /**
@@ -198,6 +206,11 @@ public final class Task {
 
     /** Ends the task once; a request's root leaves the live set for the finished ring. */
     public void finish(Outcome how) {
+        finish(how, System.nanoTime());
+    }
+
+    /** {@link #finish(Outcome)} at {@code now}, a {@link System#nanoTime()} the caller has just read. */
+    public void finish(Outcome how, long now) {
         TaskRegistry r = registry;
         if (r == null || outcome != null) {
             return;
@@ -208,9 +221,9 @@ public final class Task {
             }
             outcome = how;
         }
-        long now = System.nanoTime();
-        if (runningSince != 0) {
-            addBusy(now - runningSince);
+        long since = runningSince;
+        if (since != 0) {
+            addBusy(Math.max(0, now - since)); // a callback may have begun after the caller read its clock
             runningSince = 0;
         }
         endNanos = now;

@@ -5,14 +5,11 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -23,8 +20,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Every task in flight and the last finished ones: what {@code /debug/tasks} reads ("the event
  * loop obviously knows but the programmer doesn't"). Always on: registering a request is an
- * object, a set insert and a removal. The view walks it on a thread of its own, never on a
- * serving event loop; a sweep once a second flags tasks older than the request timeout.
+ * object, and a link in and out of its event loop's list ({@link LiveTasks}). The view walks it
+ * on a thread of its own, never on a serving event loop; a sweep once a second flags tasks older
+ * than the request timeout.
  */
 public final class TaskRegistry implements MeterBinder, AutoCloseable {
 
@@ -33,7 +31,7 @@ public final class TaskRegistry implements MeterBinder, AutoCloseable {
     /** aiomonitor keeps 1,000 terminated tasks: enough to find the last seconds of a request's life. */
     public static final int DEFAULT_FINISHED = 1_000;
 
-    private final Set<Task> live = ConcurrentHashMap.newKeySet();
+    private final LiveTasks live = new LiveTasks();
     private final FinishedRing finished;
     private final long blockedThresholdNanos;
     private final long stuckAfterNanos;
@@ -88,7 +86,7 @@ public final class TaskRegistry implements MeterBinder, AutoCloseable {
             return root;
         }
         root.registry = this;
-        live.add(root);
+        live.addRoot(root);
         return root;
     }
 
@@ -127,7 +125,7 @@ public final class TaskRegistry implements MeterBinder, AutoCloseable {
      * (virtual-loop mode's bodies run on virtual threads carried by the event loops).
      */
     public Optional<Task> runningOn(Thread thread) {
-        for (Task t : live) {
+        for (Task t : live.snapshot()) {
             Thread th = t.thread;
             if (th != null && t.state == TaskState.RUNNING
                     && (th == thread || th.isVirtual() && thread.getName().equals(TaskThreads.carrier(th)))) {
@@ -159,7 +157,7 @@ public final class TaskRegistry implements MeterBinder, AutoCloseable {
 
     /** A virtual thread that stayed pinned to its carrier: lints the task running on it, if one is live. */
     public void pinned(long threadId) {
-        for (Task t : live) {
+        for (Task t : live.snapshot()) {
             Thread th = t.thread;
             if (th != null && th.threadId() == threadId && t.state != TaskState.DONE) {
                 lint(t, Lint.PINNED);
@@ -171,7 +169,7 @@ public final class TaskRegistry implements MeterBinder, AutoCloseable {
 
     /** A snapshot of the live set (any order). */
     List<Task> live() {
-        return new ArrayList<>(live);
+        return live.snapshot();
     }
 
     /** The finished roots, newest first. */
@@ -192,12 +190,13 @@ public final class TaskRegistry implements MeterBinder, AutoCloseable {
      * a finished root in the ring, or a child of one).
      */
     Optional<Task> find(long id) {
-        for (Task t : live) {
+        List<Task> now = live.snapshot();
+        for (Task t : now) {
             if (t.id == id) {
                 return Optional.of(t);
             }
         }
-        for (Task t : live) {
+        for (Task t : now) {
             Optional<Task> found = findUnder(t, id);
             if (found.isPresent()) {
                 return found;
@@ -227,7 +226,7 @@ public final class TaskRegistry implements MeterBinder, AutoCloseable {
 
     private void sweep() {
         long now = System.nanoTime();
-        for (Task t : live) {
+        for (Task t : live.snapshot()) {
             if (now - t.startNanos > stuckAfterNanos && t.kind != TaskKind.DELIVERY) {
                 lint(t, Lint.STUCK);
             }
@@ -236,7 +235,7 @@ public final class TaskRegistry implements MeterBinder, AutoCloseable {
 
     @Override
     public void bindTo(MeterRegistry registry) {
-        Gauge.builder("tasks_live", live, Set::size).description("Tasks in flight: requests, their children, deliveries")
+        Gauge.builder("tasks_live", live, LiveTasks::size).description("Tasks in flight: requests, their children, deliveries")
                 .register(registry);
         for (Lint lint : Lint.values()) {
             AtomicLong count = lintCounts.get(lint);

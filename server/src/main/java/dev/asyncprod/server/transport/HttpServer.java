@@ -52,6 +52,7 @@ public final class HttpServer implements AutoCloseable {
         this.transport = NettyTransport.select(config.listen().transport());
         this.boss = transport.newGroup(1, "acceptor");
         this.workers = transport.newGroup(config.listen().eventLoops(), "event-loop");
+        HttpDate.tickOn(workers.next()); // the Date header's second, turned by a timer, not by each answer
         this.timeouts = new HashedWheelTimer(r -> {
             Thread t = new Thread(r, "request-timeouts");
             t.setDaemon(true);

@@ -76,7 +76,7 @@ final class PipelinedExchanges extends ChannelInboundHandlerAdapter {
         } else if (msg instanceof RejectedRequest rejected) {
             closeAfterLast = true;
             inOrder.add(Exchange.rejected(rejected.response()));
-            writeReady();
+            writeReady(System.nanoTime());
         }
     }
 
@@ -94,7 +94,7 @@ final class PipelinedExchanges extends ChannelInboundHandlerAdapter {
         CompletableFuture<Response> outcome;
         // No log context here: what runs later carries the request's own (LogContext.capture). The
         // task's scope makes the time its body holds this loop its busy time.
-        try (Task.Scope running = task.enter()) {
+        try (Task.Scope running = task.enter(request.startNanos())) { // decoded a moment ago: its clock reading will do
             outcome = handler.handle(request, loop);
         } catch (Throwable t) {
             outcome = CompletableFuture.failedFuture(t);
@@ -148,15 +148,20 @@ final class PipelinedExchanges extends ChannelInboundHandlerAdapter {
     private void complete(Exchange exchange, Response answer) {
         if (exchange.complete(answer)) {
             Request request = exchange.request();
+            long now = System.nanoTime(); // one reading for the task's end and the answers written now
             request.task().finish(request.cancellation().isCancelled()
-                    ? new Outcome(answer.status().code(), null, "request timeout") : Outcome.answered(answer.status().code()));
+                    ? new Outcome(answer.status().code(), null, "request timeout") : Outcome.answered(answer.status().code()), now);
             lifecycle.requestFinished();
-            writeReady();
+            writeReady(now);
         }
     }
 
-    /** Writes every answer at the head of the line that is ready; a later answer waits for earlier ones. */
-    private void writeReady() {
+    /**
+     * Writes every answer at the head of the line that is ready; a later answer waits for earlier ones.
+     *
+     * @param now {@link System#nanoTime()}, read just now: when the answers written here are written
+     */
+    private void writeReady(long now) {
         boolean wrote = false;
         while (!inOrder.isEmpty() && inOrder.peek().isAnswered()) {
             Exchange head = inOrder.poll();
@@ -164,8 +169,7 @@ final class PipelinedExchanges extends ChannelInboundHandlerAdapter {
             Request request = head.request();
             OutboundResponse out = OutboundResponse.answering(request, head.answer(), last, head.version());
             if (request != null) {
-                listener.answered(request, head.answer().status().code(), out.bodyBytes(),
-                        System.nanoTime() - request.startNanos());
+                listener.answered(request, head.answer().status().code(), out.bodyBytes(), now - request.startNanos());
             }
             if (last) {
                 inOrder.clear();
