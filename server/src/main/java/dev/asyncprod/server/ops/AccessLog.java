@@ -164,7 +164,8 @@ public final class AccessLog implements ExchangeListener, MeterBinder, AutoClose
     private void text(Line l) {
         LineBuffer b = batch;
         b.append(timestamps.format(epochMillis(l))).append(" INFO  [").append(l.thread()).append("] access id=").append(l.id())
-                .append(" trace=").appendHex(l.trace().traceIdHigh()).appendHex(l.trace().traceIdLow()).append(" - ").append(l.method()).append(' ').appendEscaped(l.target())
+                .append(" trace=").appendHex(l.trace().traceIdHigh()).appendHex(l.trace().traceIdLow())
+                .append(" - ").append(l.method()).append(' ').appendEscaped(l.target())
                 .append(' ').append(l.protocol()).append(' ').append(l.status()).append(' ').append(l.bytes()).append("B ");
         long micros = l.nanos() / 1000;
         b.append(micros / 1000).append('.').append(micros % 1000 / 100).append("ms ").append(l.remoteAddress()).append(" \"")

@@ -100,7 +100,7 @@ public final class EventLoopWatchdog implements MeterBinder, AutoCloseable {
                             TimeUnit.NANOSECONDS.toMillis(overdue + periodNanos), TimeUnit.NANOSECONDS.toMillis(thresholdNanos),
                             blockedBy.apply(loop).orElse("no task the server registered"), stack(loop));
                 }
-                if (p.thread != null) { // if this loop beats no more, its next report is due once it is overdue past nextReportNanos
+                if (p.thread != null) { // if it beats no more, its next report is due once overdue past nextReportNanos
                     nextDue = Math.min(nextDue, p.lastBeatNanos + periodNanos + p.nextReportNanos + 1);
                 }
             }

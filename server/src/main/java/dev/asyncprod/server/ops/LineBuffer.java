@@ -33,7 +33,7 @@ final class LineBuffer extends OutputStream {
                 return this;
             }
         }
-        // All ASCII, the usual case: one bulk copy, not a store per character (a third of the writer's time).
+        // All ASCII, the usual case: one bulk copy, not a store per character (half the writer's samples).
         ensure(n);
         s.getBytes(0, n, bytes, size);
         size += n;

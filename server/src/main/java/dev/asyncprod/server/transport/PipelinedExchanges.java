@@ -149,8 +149,9 @@ final class PipelinedExchanges extends ChannelInboundHandlerAdapter {
         if (exchange.complete(answer)) {
             Request request = exchange.request();
             long now = System.nanoTime(); // one reading for the task's end and the answers written now
+            int status = answer.status().code();
             request.task().finish(request.cancellation().isCancelled()
-                    ? new Outcome(answer.status().code(), null, "request timeout") : Outcome.answered(answer.status().code()), now);
+                    ? new Outcome(status, null, "request timeout") : Outcome.answered(status), now);
             lifecycle.requestFinished();
             writeReady(now);
         }
