@@ -14,7 +14,9 @@ import reactor.blockhound.integration.BlockHoundIntegration;
  *       and BlockHound reports any park on them under contention. It is the price of handing work
  *       to threads at all, part of the baseline being measured; the async model never pays it;</li>
  *   <li>the same hand-off of a task-view read to the view's own thread ({@code TaskView});</li>
- *   <li>Netty's own wait when a channel pool closes at shutdown (on its global executor).</li>
+ *   <li>Netty's own wait when a channel pool closes at shutdown (on its global executor);</li>
+ *   <li>in virtual-loop mode, the JDK's own scheduling of a parked virtual thread's wake-up, which
+ *       its carrier, the event loop, does once the thread has unmounted.</li>
  * </ul>
  */
 public final class EventLoopsMustNotBlock implements BlockHoundIntegration {
@@ -26,6 +28,10 @@ public final class EventLoopsMustNotBlock implements BlockHoundIntegration {
                 .allowBlockingCallsInside("dev.asyncprod.server.exec.ThreadedModel", "execute")
                 // The same hand-off to a bounded queue: a task-view read given to the view's own thread.
                 .allowBlockingCallsInside("dev.asyncprod.server.tasks.TaskView", "onViewThread")
-                .allowBlockingCallsInside("io.netty.channel.pool.SimpleChannelPool", "close");
+                .allowBlockingCallsInside("io.netty.channel.pool.SimpleChannelPool", "close")
+                // virtual-loop: once a virtual thread's timed park has unmounted it, its carrier (the
+                // event loop) schedules the wake-up on the JDK's timer queue, whose lock it may wait
+                // on for nanoseconds under contention; the same hand-off as a pool's queue.
+                .allowBlockingCallsInside("java.lang.VirtualThread", "afterYield");
     }
 }
